@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+// dlenv: an environment and compatibility manager for PyTorch stacks. See ../shared/DESIGN.md §3 for the layering:
+// arrows point at what a module may import; no cycles, no sideways edges.
+import PackageDescription
+
+let package = Package(
+    name: "dlenv",
+    products: [
+        .executable(name: "dlenv", targets: ["dlenv"]),
+        .library(name: "DLEnvNN", targets: ["DLEnvNN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: Vocabulary (pure, no I/O)
+        // Version, VersionSpec (PEP 440 subset), Diagnostic, HostFacts, Stack.
+        .target(name: "DLEnvCore"),
+
+        // MARK: Compatibility matrix (matrices/*.yaml, embedded) and the resolver
+        .target(name: "DLEnvMatrix", dependencies: ["DLEnvCore", .product(name: "Yams", package: "Yams")]),
+
+        // MARK: Host probing over the SystemInterface seam
+        .target(name: "DLEnvProbe", dependencies: ["DLEnvCore"]),
+
+        // MARK: dlenv.yaml → plan → Dockerfile / bake / Kubernetes / Slurm (pure text)
+        .target(
+            name: "DLEnvRecipe", dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")]),
+
+        // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
+        .target(name: "DLEnvTensor"),
+        .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"]),
+        .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"]),
+
+        // MARK: History of probes, verifications and benchmarks (SQLite through GRDB)
+        .target(name: "DLEnvStore", dependencies: ["DLEnvCore", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // MARK: Command line (composition root) and the thin executable
+        .target(
+            name: "DLEnvCLI",
+            dependencies: [
+                "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
+                "DLEnvWorkloads", "DLEnvStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "dlenv", dependencies: ["DLEnvCLI"]),
+
+        // MARK: Tests (one target per module; Swift Testing)
+        .testTarget(name: "DLEnvCoreTests", dependencies: ["DLEnvCore"]),
+        .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"]),
+        .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
+        .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
+        .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"]),
+        .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"]),
+        .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
+        .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
+        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "dlenv"]),
+    ]
+)

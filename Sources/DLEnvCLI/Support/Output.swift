@@ -1,0 +1,30 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Printing and JSON helpers shared by the commands.
+enum Output {
+    /// Writes a line to standard error.
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Whether standard output is a terminal (progress bars and colour only then).
+    static var isTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
+
+    /// Encodes a value as pretty, key-sorted JSON (stable output for tools and goldens).
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Prints a value as JSON on standard output.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        print(try json(value))
+    }
+}

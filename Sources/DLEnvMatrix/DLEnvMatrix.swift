@@ -1,0 +1,1 @@
+// DLEnvMatrix: see README.md in this folder.

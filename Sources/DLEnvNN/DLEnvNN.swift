@@ -1,0 +1,1 @@
+// DLEnvNN: see README.md in this folder.

@@ -1,0 +1,1 @@
+// DLEnvProbe: see README.md in this folder.

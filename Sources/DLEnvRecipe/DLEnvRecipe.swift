@@ -1,0 +1,1 @@
+// DLEnvRecipe: see README.md in this folder.

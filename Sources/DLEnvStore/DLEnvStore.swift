@@ -1,0 +1,1 @@
+// DLEnvStore: see README.md in this folder.

@@ -1,0 +1,1 @@
+// DLEnvTensor: see README.md in this folder.

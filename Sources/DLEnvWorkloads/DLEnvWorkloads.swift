@@ -1,0 +1,1 @@
+// DLEnvWorkloads: see README.md in this folder.

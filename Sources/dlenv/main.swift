@@ -1,0 +1,7 @@
+import DLEnvCLI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+exit(DLEnvMain.run(Array(CommandLine.arguments.dropFirst())))
