@@ -95,10 +95,10 @@ series:
     variants:
       - {name: cu111, cuda: "11.1", arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "pytorch/builder commit 8924a150 (lts/release/1.8)", verified: release-notes, note: "which list 1.8.0 shipped with is unsure (nightlies used 5.0;7.0;8.0;8.6)"}
       - {name: cu102, cuda: "10.2", arch: [sm_37, sm_50, sm_60, sm_70], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "pytorch/builder PR #668 (7.5 dropped for PyPI size)", verified: release-notes}
-      - {name: cpu, index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "PV", verified: release-notes}
-      - {name: rocm4.0.1, rocm: "4.0.1", os: [linux], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "PV", verified: release-notes}
+      - {name: cpu, index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "PV (pytorch/pytorch.github.io _get_started/previous-versions.md)", verified: release-notes}
+      - {name: rocm4.0.1, rocm: "4.0.1", os: [linux], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "PV (pytorch/pytorch.github.io _get_started/previous-versions.md)", verified: release-notes}
     releases:
-      - {version: "1.8.1", released: "2021-03-25", torchvision: "0.9.1", torchaudio: "0.8.1", source: "PV", verified: release-notes}
+      - {version: "1.8.1", released: "2021-03-25", torchvision: "0.9.1", torchaudio: "0.8.1", source: "PV (pytorch/pytorch.github.io _get_started/previous-versions.md)", verified: release-notes}
       - {version: "1.8.0", released: "2021-03-04", torchvision: "0.9.0", torchaudio: "0.8.0", variants: [cu111, cu102, cpu, rocm4.0.1], source: "pytorch/builder release/promote.sh", verified: release-notes}
 
 """####),
