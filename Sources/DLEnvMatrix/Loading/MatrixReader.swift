@@ -26,7 +26,7 @@ final class MatrixReader {
     /// The document's root, or nil with a diagnostic for malformed YAML.
     func root(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.append(
                     Diagnostic(
                         .error, "the file is empty", at: SourceLocation(file: file, line: 1, column: 1),
