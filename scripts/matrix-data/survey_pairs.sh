@@ -11,7 +11,9 @@ pip_for_wheel() {
   read -r name ver py abi plat < <(python3 -c 'import sys,re; f=sys.argv[1][:-4]; p=f.split("-"); print(p[0], p[1], p[2], p[3], p[4])' "$file")
   local pyver=${py#cp} args
   if [[ $abi == none ]]; then
-    args=(--python-version 3.7)  # a pure wheel (py2.py3-none-any) fits any Python 3
+    # a Python-independent wheel (py3-none-any, or py3-none-manylinux with compiled code)
+    args=(--python-version 3.11)
+    [[ $plat == any ]] || args+=(--platform "$plat")
   else
     args=(--python-version "${pyver:0:1}.${pyver:1}" --platform "$plat" --implementation cp --abi "$abi")
   fi
