@@ -8,17 +8,22 @@ extension CompatibilityMatrix {
         var request = request
         request.gpus = gpus
         let kinds = acceptedKinds(request)
-        var stacks: [Stack] = []
+        // Stacks are ranked by keys computed once (not by re-parsing versions inside the sort).
+        var ranked: [(key: RankKey, stack: Stack)] = []
         var rejected: [Rejection] = []
         for s in series {
             for release in s.releases where request.torch.contains(release.version) {
+                let python = candidatePython(release: release, series: s, request: request)
                 let ordered = variants(of: release, in: s).sorted { Self.variantRanksBefore($0, $1, series: s) }
                 for variant in ordered where accepts(variant, kinds: kinds, request: request) {
-                    let python = candidatePython(release: release, series: s, request: request)
                     let links = chain(series: s, release: release, variant: variant, python: python, request: request)
                     let broken = links.filter { !$0.ok }
                     if broken.isEmpty {
-                        stacks.append(makeStack(series: s, release: release, variant: variant, python: python))
+                        let key = RankKey(
+                            torch: release.version, gpu: variant.kind != .cpu,
+                            runtime: variant.cuda ?? variant.rocm ?? Version(0),
+                            pypiDefault: variant.name == s.pypiDefault, variant: variant.name)
+                        ranked.append((key, makeStack(series: s, release: release, variant: variant, python: python)))
                     } else {
                         rejected.append(
                             Rejection(
@@ -28,7 +33,8 @@ extension CompatibilityMatrix {
                 }
             }
         }
-        stacks.sort(by: Self.ranksBefore)
+        ranked.sort { $0.key < $1.key }
+        let stacks = ranked.map(\.stack)
         var allNotes = notes
         if request.driver == nil, kinds.cuda, !request.gpus.isEmpty {
             allNotes.append("no driver version given: the driver floors were not checked")
@@ -145,14 +151,19 @@ extension CompatibilityMatrix {
     }
 
     /// Newest torch; then GPU builds before CPU; then the newest CUDA (or ROCm); then PyPI's default.
-    static func ranksBefore(_ a: Stack, _ b: Stack) -> Bool {
-        let ta = Version(a.torch) ?? Version(0), tb = Version(b.torch) ?? Version(0)
-        if ta != tb { return ta > tb }
-        let ga = a.variant != "cpu", gb = b.variant != "cpu"
-        if ga != gb { return ga }
-        let ra = Version(a.cuda ?? a.rocm ?? "0") ?? Version(0), rb = Version(b.cuda ?? b.rocm ?? "0") ?? Version(0)
-        if ra != rb { return ra > rb }
-        if a.pypiDefault != b.pypiDefault { return a.pypiDefault }
-        return a.variant < b.variant
+    struct RankKey: Comparable {
+        var torch: Version
+        var gpu: Bool
+        var runtime: Version
+        var pypiDefault: Bool
+        var variant: String
+
+        static func < (a: RankKey, b: RankKey) -> Bool {
+            if a.torch != b.torch { return a.torch > b.torch }
+            if a.gpu != b.gpu { return a.gpu }
+            if a.runtime != b.runtime { return a.runtime > b.runtime }
+            if a.pypiDefault != b.pypiDefault { return a.pypiDefault }
+            return a.variant < b.variant
+        }
     }
 }
