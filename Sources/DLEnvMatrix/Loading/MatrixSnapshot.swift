@@ -81,7 +81,7 @@ enum MatrixSnapshot {
         }
         for g in m.gpus {
             out.append(
-                "        m.gpus.append(GPUModel(name: \(lit(g.name)), vendor: .\(g.vendor.rawValue), computeCapability: \(opt(g.computeCapability) { "cc(\(lit($0.description)))" }), gfx: \(opt(g.gfx, lit)), architecture: \(lit(g.architecture)), aliases: \(list(g.aliases)), provenance: \(prov(g.provenance))))"
+                "        m.gpus.append(GPUModel(name: \(lit(g.name)), vendor: .\(g.vendor.rawValue), computeCapability: \(opt(g.computeCapability) { "cc(\(lit($0.description)))" }), gfx: \(opt(g.gfx, lit)), architecture: \(lit(g.architecture)), aliases: \(list(g.aliases)), platform: \(opt(g.platform, lit)), provenance: \(prov(g.provenance))))"
             )
         }
         out.append("    }")

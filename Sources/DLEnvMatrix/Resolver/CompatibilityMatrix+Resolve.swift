@@ -69,9 +69,27 @@ extension CompatibilityMatrix {
 
     // MARK: - Candidates
 
-    /// Fills in each named GPU's capability (or gfx) from gpus.yaml; unknown names become notes.
+    /// Capabilities of GPUs integrated in ARM SoCs (Jetson TX1 5.3, TX2 6.2, Xavier 7.2, Orin 8.7, Thor 10.1/11.0;
+    /// compat.md §4.1): their wheels are aarch64 builds (JetPack), not the x86_64 wheels of this matrix.
+    static let tegraCapabilities: Set<ComputeCapability> = Set(
+        ["5.3", "6.2", "7.2", "8.7", "10.1", "11.0"].compactMap(ComputeCapability.init))
+
+    /// Fills in each named GPU's capability (or gfx) from gpus.yaml; unknown names and GPUs of ARM systems
+    /// become notes.
     func identify(_ gpus: [GPURequirement]) -> (gpus: [GPURequirement], notes: [String]) {
         var notes: [String] = []
+        for gpu in gpus {
+            let model = gpu.name.flatMap { self.gpu(named: $0) }
+            let arm =
+                model?.platform == "aarch64"
+                || (model?.computeCapability ?? gpu.computeCapability).map { Self.tegraCapabilities.contains($0) }
+                    == true
+            if arm {
+                notes.append(
+                    "\(gpu.label) comes in aarch64 systems: the matrix describes Linux x86_64 wheels; aarch64 builds carry other arch lists (Jetson uses NVIDIA's JetPack wheels)"
+                )
+            }
+        }
         let result = gpus.map { gpu -> GPURequirement in
             guard gpu.computeCapability == nil, gpu.gfx == nil, let name = gpu.name else { return gpu }
             guard let model = self.gpu(named: name) else {
