@@ -225,6 +225,12 @@ struct SpecReader {
                 .error, "invalid YAML: \(problem)",
                 at: SourceLocation(file: file, line: mark.line, column: mark.column),
                 remedy: "fix the YAML syntax at this position")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return Diagnostic(
+                .error, "duplicate key \(keys)",
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                remedy: "keep one entry per key")
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file))
         }
