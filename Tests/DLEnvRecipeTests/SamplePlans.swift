@@ -17,7 +17,7 @@ enum SamplePlans {
         let spec = try SpecParser.parse(yaml)
         return RecipePlan(
             spec: spec, stack: stack,
-            baseImage: BaseImage(
+            baseImage: BaseImageChoice(
                 reference: "ubuntu:24.04", kind: .os, os: "ubuntu24.04",
                 reason: "the wheels bundle the CUDA runtime, so a plain OS image suffices"),
             computeCapabilities: capabilities, targetGPUs: spec.target.gpus, dlenvVersion: "0.0.0-test")

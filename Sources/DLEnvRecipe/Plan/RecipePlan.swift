@@ -6,7 +6,7 @@ import DLEnvCore
 public struct RecipePlan: Sendable, Hashable {
     public var spec: Spec
     public var stack: Stack
-    public var baseImage: BaseImage
+    public var baseImage: BaseImageChoice
     /// Compute capabilities the image must run on ("6.0", "9.0"), from the target's GPUs.
     public var computeCapabilities: [String]
     /// The target's GPUs as written in the spec.
@@ -23,7 +23,7 @@ public struct RecipePlan: Sendable, Hashable {
     public var verification: VerificationStep?
 
     public init(
-        spec: Spec, stack: Stack, baseImage: BaseImage, computeCapabilities: [String] = [], targetGPUs: [String] = [],
+        spec: Spec, stack: Stack, baseImage: BaseImageChoice, computeCapabilities: [String] = [], targetGPUs: [String] = [],
         specFile: String = "dlenv.yaml", dlenvVersion: String, warnings: [Diagnostic] = []
     ) {
         self.spec = spec

@@ -10,7 +10,7 @@ public enum DockerfileRenderer {
     public static func render(_ plan: RecipePlan) -> String {
         var out = DockerfileText()
         header(plan, &out)
-        out.line("FROM \(BaseImage.qualify(Toolchain.uvImage, mirror: plan.spec.index.registry)) AS uv")
+        out.line("FROM \(BaseImageChoice.qualify(Toolchain.uvImage, mirror: plan.spec.index.registry)) AS uv")
         out.blank()
         out.line("FROM \(plan.baseImage.qualified(mirror: plan.spec.index.registry))")
         out.blank()

@@ -4,7 +4,7 @@
 /// dependencies or inside the wheel; reference/docker.md §2.3), so a runtime image needs only glibc and the
 /// host driver, which the container runtime injects. dlenv therefore starts from a plain OS image unless the
 /// spec builds extensions, which need nvcc and the CUDA headers of an `nvidia/cuda:*-devel-*` image.
-public struct BaseImage: Sendable, Hashable, Codable {
+public struct BaseImageChoice: Sendable, Hashable, Codable {
     /// Which family the image belongs to.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// A plain distribution image (`ubuntu:24.04`).
