@@ -65,7 +65,8 @@ public enum BaseImageChooser {
                             .error,
                             "build_extensions needs nvcc \(cuda.majorMinor), and matrices/images.yaml lists no "
                                 + "\(cuda.majorMinor) devel tag that can still be pulled",
-                            remedy: "choose an accelerator whose CUDA has devel images (\(unique(newer).prefix(4).joined(separator: ", "))), "
+                            remedy:
+                                "choose an accelerator whose CUDA has devel images (\(unique(newer).prefix(4).joined(separator: ", "))), "
                                 + "or set build_extensions: false")
                     ]))
         }

@@ -25,7 +25,8 @@ public struct RecipePlan: Sendable, Hashable {
     public var verification: VerificationStep?
 
     public init(
-        spec: Spec, stack: Stack, baseImage: BaseImageChoice, computeCapabilities: [String] = [], targetGPUs: [String] = [],
+        spec: Spec, stack: Stack, baseImage: BaseImageChoice, computeCapabilities: [String] = [],
+        targetGPUs: [String] = [],
         specFile: String = "dlenv.yaml", dlenvVersion: String, warnings: [Diagnostic] = []
     ) {
         self.spec = spec
@@ -112,5 +113,13 @@ public struct RecipePlan: Sendable, Hashable {
         if !gfxTargets.isEmpty { out.append(("io.dlenv.gfx-targets", gfxTargets.joined(separator: " "))) }
         if let verification { out.append(("io.dlenv.check", verification.runtimeCommand.joined(separator: " "))) }
         return out
+    }
+}
+
+extension RecipePlan {
+    /// "torch 2.7.1+cu126, Python 3.11, base docker.io/library/ubuntu:24.04", for one-line reports.
+    public var summaryLine: String {
+        "torch \(installedVersion(stack.torch)), Python \(pythonRequest), base "
+            + baseImage.qualified(mirror: spec.index.registry)
     }
 }

@@ -19,7 +19,7 @@ public struct LockFile: Sendable, Hashable, Codable {
     public var computeCapabilities: [String]
     public var targetGPUs: [String]
     /// AMD gfx targets of the target GPUs.
-    public var gfxTargets: [String]
+    public var gfxTargets: [String]?
 
     public struct Python: Sendable, Hashable, Codable {
         /// What uv is asked for ("3.11" or "3.11.9").
@@ -77,7 +77,7 @@ public struct LockFile: Sendable, Hashable, Codable {
             ? nil : DriverFloor(linux: s.minDriverLinux, windows: s.minDriverWindows)
         computeCapabilities = plan.computeCapabilities
         targetGPUs = plan.targetGPUs
-        gfxTargets = plan.gfxTargets
+        gfxTargets = plan.gfxTargets.isEmpty ? nil : plan.gfxTargets
     }
 
     /// The lock as pretty JSON with sorted keys and a final newline.
