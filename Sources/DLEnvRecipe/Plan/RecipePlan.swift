@@ -78,6 +78,13 @@ public struct RecipePlan: Sendable, Hashable {
     /// Whether `pytorchIndex` is a find-links page (old releases: `torch_stable.html`) rather than a simple index.
     public var pytorchIndexIsFindLinks: Bool { pytorchIndex?.hasSuffix(".html") ?? false }
 
+    /// What `docker run` needs to give the container its GPUs, for schedulers and people.
+    public var runArguments: String? {
+        if isROCm { return "--device /dev/kfd --device /dev/dri --group-add video" }
+        if isCUDA { return "--gpus all" }
+        return nil
+    }
+
     /// GPU architectures the image needs, as `sm_XY` ("6.0" → "sm_60").
     public var neededArchitectures: [String] {
         computeCapabilities.compactMap { cc in
@@ -110,6 +117,7 @@ public struct RecipePlan: Sendable, Hashable {
         if !computeCapabilities.isEmpty {
             out.append(("io.dlenv.compute-capabilities", computeCapabilities.joined(separator: " ")))
         }
+        if let runArguments { out.append(("io.dlenv.run-args", runArguments)) }
         if !gfxTargets.isEmpty { out.append(("io.dlenv.gfx-targets", gfxTargets.joined(separator: " "))) }
         if let verification { out.append(("io.dlenv.check", verification.runtimeCommand.joined(separator: " "))) }
         return out

@@ -30,7 +30,10 @@ public enum RecipePlanner {
         }
         let identified = identifiedGPUs(request.request.gpus, matrix: matrix)
         var warnings = base.warnings
-        warnings += resolution.notes.map { Diagnostic(.note, $0) }
+        // The resolver notes an unchecked driver floor whenever CUDA builds were candidates; it matters only when
+        // the chosen build is a CUDA one.
+        let notes = resolution.notes.filter { stack.cuda != nil || !$0.contains("driver") }
+        warnings += notes.map { Diagnostic(.note, $0) }
         if stack.variant != "cpu", target.gpus.isEmpty {
             warnings.append(
                 Diagnostic(

@@ -162,9 +162,16 @@ public enum DockerfileRenderer {
         out.line("# The locked torch builds, as a constraint for the project's packages.")
         out.heredoc(path: constraintsPath, delimiter: "TXT", content: plan.torchPins.joined(separator: "\n") + "\n")
         var mounts = [uvMount, uvCache]
+        var commands: [String] = []
         var args = ["uv pip install --python \(Toolchain.python)"]
         if let pypi = spec.index.pypi { args.append("--index-url \(pypi)") }
         args.append("--constraint \(constraintsPath)")
+        if spec.buildExtensions {
+            // Extensions compile against the installed torch, which an isolated build environment would not see;
+            // without isolation the build backends must already be installed.
+            commands.append((args + ["setuptools wheel ninja"]).joined(separator: " \\\n        "))
+            args.append("--no-build-isolation")
+        }
         if let requirements = spec.requirements {
             mounts.append("--mount=type=bind,source=\(requirements),target=/tmp/dlenv-requirements.txt")
             args.append("--requirement /tmp/dlenv-requirements.txt")
@@ -173,7 +180,7 @@ public enum DockerfileRenderer {
             args.append(spec.pythonPackages.map { "'\($0.trimmingSpaces)'" }.joined(separator: " "))
         }
         out.line("# The project's packages; the constraint keeps the locked torch.")
-        out.run(mounts: mounts, commands: [args.joined(separator: " \\\n        ")])
+        out.run(mounts: mounts, commands: commands + [args.joined(separator: " \\\n        ")])
         out.blank()
     }
 
