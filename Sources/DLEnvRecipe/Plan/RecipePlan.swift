@@ -11,6 +11,8 @@ public struct RecipePlan: Sendable, Hashable {
     public var computeCapabilities: [String]
     /// The target's GPUs as written in the spec.
     public var targetGPUs: [String]
+    /// AMD gfx targets of the target's GPUs ("gfx942").
+    public var gfxTargets: [String] = []
     /// The Python the Dockerfile asks uv for: the spec's exact patch when given, else the stack's release.
     public var pythonRequest: String
     /// The spec file's name as shown in the header ("examples/cpu-only/dlenv.yaml").
@@ -107,6 +109,7 @@ public struct RecipePlan: Sendable, Hashable {
         if !computeCapabilities.isEmpty {
             out.append(("io.dlenv.compute-capabilities", computeCapabilities.joined(separator: " ")))
         }
+        if !gfxTargets.isEmpty { out.append(("io.dlenv.gfx-targets", gfxTargets.joined(separator: " "))) }
         if let verification { out.append(("io.dlenv.check", verification.runtimeCommand.joined(separator: " "))) }
         return out
     }

@@ -1,0 +1,141 @@
+import DLEnvCore
+
+extension CompatibilityMatrix {
+    /// Every compatible stack for the request, best first (newest torch; then the newest CUDA the host can run;
+    /// PyPI's default on ties), and every rejected candidate with the reasons, one per broken link.
+    public func resolve(_ request: ResolveRequest) -> Resolution {
+        let (gpus, notes) = identify(request.gpus)
+        var request = request
+        request.gpus = gpus
+        let kinds = acceptedKinds(request)
+        var stacks: [Stack] = []
+        var rejected: [Rejection] = []
+        for s in series {
+            for release in s.releases where request.torch.contains(release.version) {
+                for variant in variants(of: release, in: s) where accepts(variant, kinds: kinds, request: request) {
+                    let python = candidatePython(release: release, series: s, request: request)
+                    let links = chain(series: s, release: release, variant: variant, python: python, request: request)
+                    let broken = links.filter { !$0.ok }
+                    if broken.isEmpty {
+                        stacks.append(makeStack(series: s, release: release, variant: variant, python: python))
+                    } else {
+                        rejected.append(
+                            Rejection(
+                                candidate: "torch \(release.version)+\(variant.name) / Python \(python)",
+                                reasons: broken.map(\.detail)))
+                    }
+                }
+            }
+        }
+        stacks.sort(by: Self.ranksBefore)
+        var allNotes = notes
+        if request.driver == nil, kinds.cuda, !request.gpus.isEmpty {
+            allNotes.append("no driver version given: the driver floors were not checked")
+        }
+        return Resolution(stacks: stacks, rejected: rejected, notes: allNotes)
+    }
+
+    /// Every link of the chain for one candidate (`dlenv check`); empty when the matrix has no such release or
+    /// variant.
+    public func links(torch: Version, variant name: String, request: ResolveRequest) -> [ChainLink] {
+        guard let (s, release) = self.torch(torch), let variant = s.variant(name) else { return [] }
+        var request = request
+        request.gpus = identify(request.gpus).gpus
+        var links: [ChainLink] = []
+        if !variants(of: release, in: s).contains(where: { $0.name == name }) {
+            links.append(
+                ChainLink(
+                    name: "variant", ok: false,
+                    detail:
+                        "torch \(release.version) was not published as \(name) (only \(variants(of: release, in: s).map(\.name).joined(separator: ", ")))"
+                ))
+        }
+        let python = candidatePython(release: release, series: s, request: request)
+        return links + chain(series: s, release: release, variant: variant, python: python, request: request)
+    }
+
+    /// The stack of one release, variant and Python, as the matrix describes it (no host checks).
+    public func stack(torch: Version, variant name: String, python: String) -> Stack? {
+        guard let (s, release) = self.torch(torch), let variant = s.variant(name) else { return nil }
+        return makeStack(series: s, release: release, variant: variant, python: python)
+    }
+
+    // MARK: - Candidates
+
+    /// Fills in each named GPU's capability (or gfx) from gpus.yaml; unknown names become notes.
+    func identify(_ gpus: [GPURequirement]) -> (gpus: [GPURequirement], notes: [String]) {
+        var notes: [String] = []
+        let result = gpus.map { gpu -> GPURequirement in
+            guard gpu.computeCapability == nil, gpu.gfx == nil, let name = gpu.name else { return gpu }
+            guard let model = self.gpu(named: name) else {
+                notes.append("\(gpu.label): not in gpus.yaml, its compute capability is unknown and was not checked")
+                return gpu
+            }
+            var known = gpu
+            known.computeCapability = model.computeCapability
+            known.gfx = model.gfx
+            return known
+        }
+        return (result, notes)
+    }
+
+    struct AcceptedKinds {
+        var cuda: Bool
+        var rocm: Bool
+        var cpu: Bool
+    }
+
+    /// Under `auto`: CUDA builds for NVIDIA GPUs or a driver, ROCm builds for AMD GPUs or a ROCm install, else CPU.
+    func acceptedKinds(_ request: ResolveRequest) -> AcceptedKinds {
+        guard case .auto = request.accelerator else { return AcceptedKinds(cuda: true, rocm: true, cpu: true) }
+        let nvidia = request.driver != nil || request.gpus.contains { !$0.isAMD }
+        let amd = request.rocm != nil || request.gpus.contains { $0.isAMD }
+        return AcceptedKinds(cuda: nvidia, rocm: amd, cpu: !nvidia && !amd)
+    }
+
+    func accepts(_ variant: TorchVariant, kinds: AcceptedKinds, request: ResolveRequest) -> Bool {
+        guard request.accelerator.accepts(variant) else { return false }
+        switch variant.kind {
+        case .cuda: return kinds.cuda
+        case .rocm: return kinds.rocm
+        case .cpu: return kinds.cpu
+        }
+    }
+
+    /// The requested Python, or the newest regular (not free-threaded) one the release has on that OS.
+    func candidatePython(release: TorchRelease, series: TorchSeries, request: ResolveRequest) -> String {
+        if let python = request.python { return python.text }
+        let list = pythons(release: release, series: series, os: request.os).compactMap(PythonTag.init)
+        return (list.filter { !$0.freeThreaded }.max() ?? list.max())?.text ?? "?"
+    }
+
+    func pythons(release: TorchRelease, series: TorchSeries, os: HostFacts.OS) -> [String] {
+        if os == .windows, release.python == nil, let windows = series.pythonWindows { return windows }
+        return release.python ?? series.python
+    }
+
+    func makeStack(series: TorchSeries, release: TorchRelease, variant: TorchVariant, python: String) -> Stack {
+        let pypiDefault = variant.name == series.pypiDefault
+        let floor = variant.cuda.map { cuda in
+            (requiredDriver(cuda: cuda, os: .linux)?.version, requiredDriver(cuda: cuda, os: .windows)?.version)
+        }
+        return Stack(
+            torch: release.version.text, torchvision: release.torchvision, torchaudio: release.torchaudio,
+            python: python, variant: variant.name, cuda: variant.cuda?.text, rocm: variant.rocm?.text,
+            cudnn: variant.cudnn, nccl: variant.nccl, indexURL: pypiDefault ? nil : variant.indexURL,
+            pypiDefault: pypiDefault, arch: variant.arch, minDriverLinux: floor?.0?.text,
+            minDriverWindows: floor?.1?.text)
+    }
+
+    /// Newest torch; then GPU builds before CPU; then the newest CUDA (or ROCm); then PyPI's default.
+    static func ranksBefore(_ a: Stack, _ b: Stack) -> Bool {
+        let ta = Version(a.torch) ?? Version(0), tb = Version(b.torch) ?? Version(0)
+        if ta != tb { return ta > tb }
+        let ga = a.variant != "cpu", gb = b.variant != "cpu"
+        if ga != gb { return ga }
+        let ra = Version(a.cuda ?? a.rocm ?? "0") ?? Version(0), rb = Version(b.cuda ?? b.rocm ?? "0") ?? Version(0)
+        if ra != rb { return ra > rb }
+        if a.pypiDefault != b.pypiDefault { return a.pypiDefault }
+        return a.variant < b.variant
+    }
+}
