@@ -25,6 +25,7 @@ public enum FleetBakeGenerator {
         return .fields([
             ("context", .string(image.context)),
             ("dockerfile", .string(image.dockerfile)),
+            ("contexts", image.contexts.isEmpty ? nil : .sortedMap(image.contexts)),
             ("tags", .strings([image.tag])),
             ("labels", .sortedMap(image.labels)),
             ("platforms", .strings(plan.engine.bake.platforms)),

@@ -19,6 +19,8 @@ public struct FleetImage: Sendable, Hashable {
     public var dockerfile: String
     /// The Dockerfile's text, written next to the plan; nil when the Dockerfile already exists.
     public var dockerfileText: String?
+    /// Named build contexts (bake `contexts`), paths relative to the plan folder.
+    public var contexts: [String: String] = [:]
 
     public init(
         name: String, tag: String, stack: Stack, baseImage: String? = nil, labels: [String: String] = [:],
