@@ -70,9 +70,12 @@ public struct FleetTarget: Sendable, Hashable {
         self.computeCapability = computeCapability
     }
 
-    /// A slug that tells fleet entries apart: product, driver and the node label's value.
-    public var slug: String {
-        var parts = [product, driver]
+    /// A short slug for job names: product, driver major and the node label's value ("tesla-t4-470-pool-t4").
+    public var slug: String { slug(fullDriver: false) }
+
+    /// The slug with the whole driver version, for fleets that list one GPU with two drivers of one major.
+    public func slug(fullDriver: Bool) -> String {
+        var parts = [product, "r" + (fullDriver ? driver : driverMajor)]
         if let nodeLabel, let value = nodeLabel.split(separator: "=").last { parts.append(String(value)) }
         return FleetNaming.slug(parts.joined(separator: "-"))
     }

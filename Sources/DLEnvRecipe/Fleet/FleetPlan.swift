@@ -55,9 +55,18 @@ public struct FleetPlan: Sendable, Hashable {
         public var projects: [String]
     }
 
+    /// Each GPU type's slug in job names: the short form, or the full-driver form where two GPU types share it.
+    public var targetSlugs: [String] {
+        let short = targets.map(\.slug)
+        return targets.enumerated().map { i, t in
+            short.filter { $0 == short[i] }.count > 1 ? t.slug(fullDriver: true) : short[i]
+        }
+    }
+
     /// The jobs: one per (image × GPU type) that some planned pair needs, image name then GPU type order.
     /// A refused pair emits none.
     public var jobs: [Job] {
+        let slugs = targetSlugs
         var result: [Job] = []
         for image in images {
             for (index, target) in targets.enumerated() {
@@ -66,7 +75,7 @@ public struct FleetPlan: Sendable, Hashable {
                 guard !projects.isEmpty else { continue }
                 result.append(
                     Job(
-                        name: FleetNaming.dnsLabel("verify-\(image.name)-\(target.slug)"), image: image,
+                        name: FleetNaming.dnsLabel("verify-\(image.name)-\(slugs[index])"), image: image,
                         target: target, projects: projects))
             }
         }

@@ -99,6 +99,11 @@ public struct FleetPlanChecker: Sendable {
         if !FleetNaming.isDNSLabel(name) {
             problems.add(p, "Job name '\(name)' is not a DNS-1123 label of at most 63 characters", "shorten it")
         }
+        // One file per Job, named after it: two files with one Job name would replace each other on apply.
+        let stem = String(p.dropFirst("kubernetes/".count).dropLast(".yaml".count))
+        if name != stem {
+            problems.add(p, "Job '\(name)' is in a file named '\(stem).yaml'", "name the file after the Job")
+        }
         let spec = job["spec"]
         let pod = spec?["template"]?["spec"]
         if let mode = spec?["completionMode"]?.stringValue {

@@ -11,12 +11,23 @@ import Testing
         #expect(jobs.count == 2)
         #expect(
             jobs.map(\.name) == [
-                "verify-torch2-5-1-cu118-py3-11-tesla-t4-470-82-01-t4",
-                "verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-550-54-15",
+                "verify-torch2-5-1-cu118-py3-11-tesla-t4-r470-t4",
+                "verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-r550",
             ])
         #expect(jobs.allSatisfy { $0.target.gpu != "Tesla K80" })
         #expect(jobs.allSatisfy { $0.projects == ["vision", "detector"] })
         #expect(jobs.allSatisfy { FleetNaming.isDNSLabel($0.name) })
+    }
+
+    @Test func twoDriversOfOneMajorGetDistinctJobNames() {
+        var plan = plan
+        plan.targets.append(
+            FleetTarget(gpu: "NVIDIA H100 80GB HBM3", product: "NVIDIA-H100-80GB-HBM3", driver: "550.90.07"))
+        plan.pairs.append(.init(project: "vision", target: 3, outcome: .planned(image: "torch2-5-1-cu124-py3-11")))
+        let names = plan.jobs.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(names.contains("verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-r550-90-07"))
+        #expect(names.contains("verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-r550-54-15"))
     }
 
     @Test func bakeTargetsAreExpandedWithGroupsPerProject() {
@@ -146,10 +157,10 @@ import Testing
             a.map(\.path) == [
                 "docker-bake.json", "dockerfiles/torch2-5-1-cu118-py3-11/Dockerfile",
                 "dockerfiles/torch2-5-1-cu124-py3-11/Dockerfile", "github/dlenv-fleet.yml",
-                "kubernetes/verify-torch2-5-1-cu118-py3-11-tesla-t4-470-82-01-t4.yaml",
-                "kubernetes/verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-550-54-15.yaml", "plan.json",
-                "slurm/verify-torch2-5-1-cu118-py3-11-tesla-t4-470-82-01-t4.sbatch",
-                "slurm/verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-550-54-15.sbatch",
+                "kubernetes/verify-torch2-5-1-cu118-py3-11-tesla-t4-r470-t4.yaml",
+                "kubernetes/verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-r550.yaml", "plan.json",
+                "slurm/verify-torch2-5-1-cu118-py3-11-tesla-t4-r470-t4.sbatch",
+                "slurm/verify-torch2-5-1-cu124-py3-11-nvidia-h100-80gb-hbm3-r550.sbatch",
             ])
         for file in a {
             #expect(file.contents.hasSuffix("\n") && !file.contents.hasSuffix("\n\n"), "\(file.path)")
