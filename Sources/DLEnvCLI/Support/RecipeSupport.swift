@@ -1,0 +1,101 @@
+import ArgumentParser
+import DLEnvCore
+import DLEnvMatrix
+import DLEnvRecipe
+import Foundation
+
+/// Shared by `dlenv dockerfile`, `dlenv lock` and `dlenv init`: reading a spec, loading the matrix, planning,
+/// mapping refusals to exit 1 and bad input to exit 2, and writing files only after everything succeeded.
+enum RecipeSupport {
+    /// Reads and parses a spec file (exit 2 with file:line:column on any problem).
+    static func loadSpec(_ path: String) throws -> Spec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw CLIFailure.badInput(
+                exists ? "cannot read \(path)" : "no spec at \(path)", at: SourceLocation(file: path),
+                remedy: exists
+                    ? "check the file's permissions" : "run `dlenv init` to write one, or pass the spec's path")
+        }
+        do {
+            return try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+    }
+
+    /// The embedded matrix, or the one in `directory`.
+    static func matrix(_ directory: String?) throws -> CompatibilityMatrix {
+        do {
+            if let directory { return try CompatibilityMatrix.load(directory: directory) }
+            return try CompatibilityMatrix.embedded()
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+    }
+
+    /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
+    static func plan(_ spec: Spec, matrix: CompatibilityMatrix, specFile: String) throws -> RecipePlan {
+        do {
+            let plan = try RecipePlanner.plan(
+                spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current)
+            if !plan.warnings.isEmpty { Output.printError(DiagnosticRenderer.render(plan.warnings)) }
+            return plan
+        } catch let error as DiagnosticsError {
+            throw CLIFailure.badInput(error.diagnostics)
+        } catch let refusal as RecipeRefusal {
+            let text = "error: \(refusal.summary)\n" + DiagnosticRenderer.render(refusal.reasons)
+            throw CLIFailure(rendered: text + "\nnothing was written", exitCode: ExitStatus.failed)
+        }
+    }
+
+    /// Writes every file or none: all paths are checked first, then each is written atomically.
+    static func write(_ files: [(name: String, text: String)], into directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw CLIFailure.badInput("\(directory) is not a directory", remedy: "pass a directory to -o")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CLIFailure.environment("cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        for file in files {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
+            do {
+                try Data(file.text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw CLIFailure.environment("cannot write \(url.path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// The directory of a spec path ("." for a bare file name).
+    static func directory(of specPath: String) -> String {
+        let dir = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
+        return specPath.contains("/") ? dir : "."
+    }
+}
+
+/// Options shared by the recipe commands.
+struct RecipeOptions: ParsableArguments {
+    @Argument(help: "The spec (default: dlenv.yaml in the current directory).")
+    var spec: String = "dlenv.yaml"
+
+    @Option(name: [.customShort("o"), .long], help: "Directory to write into (default: the spec's directory).")
+    var output: String?
+
+    @Flag(help: "Print to standard output instead of writing files.")
+    var stdout = false
+
+    @Option(help: "Read the compatibility matrix from this directory instead of the embedded copy.")
+    var matrix: String?
+
+    func validate() throws {
+        if stdout, output != nil {
+            throw ValidationError("-o/--output and --stdout exclude each other")
+        }
+    }
+}
