@@ -99,7 +99,11 @@ enum ProbeChecking {
             out.append("use the \(s.variant) build of the same torch: \(pipCommand(s))")
         }
         // 2. A driver upgrade to the floor of this build.
-        if failing.contains("driver") || links.contains(where: { !$0.ok && $0.detail.contains("needs a driver ≥") }),
+        // Only when the driver is all that fails: an upgrade alone then makes this very build work.
+        let driverOnly = links.filter { !$0.ok }.allSatisfy {
+            $0.name == "driver" || $0.detail.contains("needs a driver ≥")
+        }
+        if driverOnly,
             let stack = matrix.stack(torch: torch, variant: variant, python: request.python?.text ?? "3.12"),
             let floor = request.os == .windows ? stack.minDriverWindows : stack.minDriverLinux
         {
@@ -113,11 +117,20 @@ enum ProbeChecking {
         if let s = matrix.resolve(other).stacks.first(where: { Version($0.torch) != torch }) {
             out.append("use torch \(s.torch)+\(s.variant): \(pipCommand(s))")
         } else if kind != .cpu {
+            // Nothing runs on this driver: the newest stack a driver upgrade would allow, then the CPU build.
+            var upgraded = other
+            upgraded.driver = nil
+            if request.driver != nil, let s = matrix.resolve(upgraded).stacks.first,
+                let floor = request.os == .windows ? s.minDriverWindows : s.minDriverLinux
+            {
+                out.append(
+                    "upgrade the NVIDIA driver to ≥ \(floor) and use torch \(s.torch)+\(s.variant): \(pipCommand(s))")
+            }
             var cpu = request
             cpu.torch = .any
             cpu.accelerator = .cpu
             if let s = matrix.resolve(cpu).stacks.first {
-                out.append("no GPU build fits this host; the CPU build runs: \(pipCommand(s))")
+                out.append("no GPU build fits this host as it is; the CPU build runs: \(pipCommand(s))")
             }
         }
         // 4. Another Python.

@@ -113,8 +113,14 @@ extension HostProbe {
             case .exited(0, let out, _): return out
             case .exited(let status, let out, let err):
                 let failure = SMIFailure.classify(status: status, output: out + "\n" + err)
+                // Exit 2 is a rejected argument (an unknown query field on an older nvidia-smi): the other forms
+                // may still work.
                 if case .invalidField = failure {
                     state.details["nvidia_smi_note"] = failure.explanation
+                    return nil
+                }
+                if status == 2 {
+                    state.details["nvidia_smi_note"] = "\(inv.commandLine): exit 2 (an argument was rejected)"
                     return nil
                 }
                 state.warn("nvidia-smi failed: \(failure.explanation)")
