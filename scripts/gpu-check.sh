@@ -56,7 +56,10 @@ run probe.txt "$DLENV" probe
 run probe.txt "$DLENV" probe --no-exec
 
 # The torch the probe found in a Python environment (the first one), else torch 2.4 as a reference stack.
-torch=$(grep -A2 '"torch" : {' "$OUT/probe.json" | grep '"version"' | head -n 1 | sed 's/.*: "\([^"+]*\).*/\1/')
+torch=$(python3 -c 'import json,sys
+r = json.loads(open(sys.argv[1]).read().split("\n", 1)[1].rsplit("\n[exit", 1)[0])
+print(next((p["torch"]["version"].split("+")[0] for p in r.get("pythons", []) if p.get("torch")), ""))' \
+    "$OUT/probe.json" 2>/dev/null || true)
 run check.txt "$DLENV" check --torch "${torch:-2.4}"
 run check.txt "$DLENV" check --torch "${torch:-2.4}" --json
 run check.txt "$DLENV" check
