@@ -83,4 +83,24 @@ import Testing
         #expect(try CLIRunner.run(["check", "--host", "/no/such/report.json"]).status == 2)
         #expect(try CLIRunner.run(["check", "--torch", "2.4", "--accelerator", "tpu", "--driver", "550"]).status == 2)
     }
+
+    /// --build-extensions adds the toolkit link: nvcc's major must match torch's CUDA major.
+    @Test func buildExtensionsNeedsAMatchingToolkit() throws {
+        let host = try temporaryFile(
+            "host.json",
+            #"{"os":"linux","gpus":[],"driver":{"version":"550.54.15"},"toolkits":[{"version":"11.8.89","#
+                + #""path":"/usr/local/cuda-11.8"}],"cudnn":[],"nccl":[],"container":false,"wsl":false,"#
+                + #""pythons":[],"warnings":[]}"#)
+        let bad = try CLIRunner.run([
+            "check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu121", "--build-extensions",
+        ])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("needs a CUDA 12.x toolkit (nvcc); found 11.8.89"))
+        let good = try CLIRunner.run([
+            "check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu118", "--build-extensions",
+        ])
+        #expect(good.status == 0)
+        let plain = try CLIRunner.run(["check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu121"])
+        #expect(plain.status == 0)
+    }
 }

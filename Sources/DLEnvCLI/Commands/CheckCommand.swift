@@ -33,6 +33,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Probe without running commands or loading driver libraries.") var noExec = false
     @Option(help: ArgumentHelp("A Python interpreter to probe (repeatable).", valueName: "PY"))
     var interpreter: [String] = []
+    @Flag(help: "Also require a CUDA toolkit (nvcc) that can build extensions for the stack.")
+    var buildExtensions = false
 
     @OptionGroup var options: MatrixOptions
 
@@ -72,6 +74,20 @@ struct CheckCommand: ParsableCommand {
                 )
             }
             stack = ProbeChecking.check(torch: version, variant: variant, request: request, matrix: matrix)
+            if buildExtensions, var s = stack,
+                let link = ProbeChecking.toolkitLink(
+                    cuda: matrix.stack(torch: version, variant: variant, python: "3.12")?.cuda,
+                    toolkits: facts.toolkits, wheel: "torch \(version.text)+\(variant)")
+            {
+                s.links.append(link)
+                if !link.ok {
+                    s.compatible = false
+                    s.fixes.append(
+                        "install the CUDA \(link.detail.split(separator: " ").first { $0.hasSuffix(".x") } ?? "") "
+                            + "toolkit (developer.nvidia.com/cuda-downloads) and put its bin/ first on PATH")
+                }
+                stack = s
+            }
         }
         var base = request
         base.python = nil

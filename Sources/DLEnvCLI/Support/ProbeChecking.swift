@@ -155,6 +155,26 @@ enum ProbeChecking {
         return out.filter { seen.insert($0).inserted }
     }
 
+    /// The toolkit link, only for building CUDA extensions: torch's `cpp_extension._check_cuda_version` refuses an
+    /// nvcc whose major differs from torch's CUDA and warns on a different minor
+    /// (`pytorch/pytorch:torch/utils/cpp_extension.py`).
+    static func toolkitLink(cuda: String?, toolkits: [HostFacts.Located], wheel: String) -> ChainLink? {
+        guard let cuda, let need = Version(cuda) else { return nil }
+        let have = toolkits.compactMap { t in Version(t.version).map { (t, $0) } }
+        if let (t, v) = have.first(where: { $0.1.major == need.major && $0.1.minor == need.minor })
+            ?? have.first(where: { $0.1.major == need.major })
+        {
+            let minor = v.minor == need.minor ? "" : " (a different minor: torch warns but builds)"
+            return ChainLink(
+                name: "toolkit", ok: true,
+                detail: "nvcc \(t.version) (\(t.path ?? "?")) can build extensions for \(wheel) (CUDA \(cuda))\(minor)")
+        }
+        let found = have.isEmpty ? "no CUDA toolkit found" : "found \(have.map(\.0.version).joined(separator: ", "))"
+        return ChainLink(
+            name: "toolkit", ok: false,
+            detail: "building extensions for \(wheel) needs a CUDA \(need.major).x toolkit (nvcc); \(found)")
+    }
+
     /// `pip install torch==2.4.1 torchvision==0.19.1 --index-url https://download.pytorch.org/whl/cu121`.
     static func pipCommand(_ s: Stack) -> String {
         var parts = ["pip install torch==\(s.torch)"]
