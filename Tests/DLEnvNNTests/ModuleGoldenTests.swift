@@ -166,3 +166,37 @@ struct ModuleGoldenTests {
         #expect(prelu(x).toArray() == x.leakyRelu(negativeSlope: 0.25).toArray())
     }
 }
+
+@Suite struct TrainingTests {
+    /// The example in docs/nn.md, small: a backbone with a smaller lr, OneCycleLR driving both groups.
+    @Test func documentedTrainingLoopLearns() throws {
+        let g = Generator(seed: 0)
+        let backbone = Sequential(Linear(4, 16, generator: g), ReLU())
+        let head = Sequential(Linear(16, 3, generator: g))
+        let model = Sequential(backbone, head)
+        let opt = try SGD(
+            [ParamGroup(backbone.parameters(), lr: 1e-3), ParamGroup(head.parameters())], lr: 1e-2, momentum: 0.9)
+        let schedule = try OneCycleLR(opt, maxLR: [0.05, 0.5], totalSteps: 60)
+        let x = Tensor.randn([30, 4], generator: g)
+        let y = Tensor((0..<30).map { $0 % 3 }, shape: [30])
+        let xs = x.toArray()
+        // Make the classes separable: shift feature c by class c.
+        var values: [Double] = []
+        for i in 0..<120 {
+            let feature = i % 4, label = (i / 4) % 3
+            values.append(xs[i] + (feature == label ? 3.0 : 0.0))
+        }
+        let shifted = Tensor(values, shape: [30, 4])
+        var losses: [Double] = []
+        for _ in 0..<60 {
+            let loss = Loss.crossEntropy(model(shifted), y, labelSmoothing: 0.1)
+            losses.append(loss.item())
+            opt.zeroGrad()
+            loss.backward()
+            opt.step()
+            try schedule.step()
+        }
+        #expect(losses.last! < losses.first! * 0.5, "loss \(losses.first!) → \(losses.last!)")
+        #expect(opt.groupOptions[0].lr < opt.groupOptions[1].lr)
+    }
+}

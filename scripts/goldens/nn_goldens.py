@@ -161,6 +161,32 @@ ERROR_CASES = [
 ]
 
 
+# Two parameter groups (lr 0.05 and 0.5, as torch's own scheduler tests use), per-group lists included.
+MULTI_GROUP_CASES = [
+    ("StepLR(step_size=2, gamma=0.5)", 8),
+    ("LambdaLR(lr_lambda=[lambda e: 0.9 ** e, lambda e: 1 / (e + 1)])", 8),
+    ("CyclicLR(base_lr=[0.01, 0.02], max_lr=[0.1, 0.3], step_size_up=2, base_momentum=[0.8, 0.7], max_momentum=0.9)", 10),
+    ("OneCycleLR(max_lr=[0.1, 1.0], total_steps=8, base_momentum=[0.85, 0.8])", 9),
+    ("ReduceLROnPlateau(patience=0, factor=0.5, min_lr=[0.02, 0.2])", 6),
+    ("SequentialLR(schedulers=[ConstantLR(factor=0.5, total_iters=2), CosineAnnealingLR(T_max=4, eta_min=0.01)], milestones=[3])", 10),
+    ("ChainedScheduler(schedulers=[LinearLR(start_factor=0.2, total_iters=3), ExponentialLR(gamma=0.9)])", 8),
+]
+
+# The deprecated step(epoch) path: closed forms where the class has one.
+EPOCH_CASES = [
+    ("StepLR(step_size=3, gamma=0.5)", [2, 3, 7, 7, 1]),
+    ("MultiStepLR(milestones=[2, 5, 5])", [1, 5, 6, 2]),
+    ("ExponentialLR(gamma=0.9)", [3, 4, 10]),
+    ("CosineAnnealingLR(T_max=4, eta_min=0.01)", [1, 5, 6, 8]),
+    ("PolynomialLR(total_iters=4, power=2.0)", [1, 3, 6]),
+    ("LinearLR(start_factor=0.25, total_iters=4)", [1, 2, 6]),
+    ("ConstantLR(factor=0.5, total_iters=3)", [1, 3, 4]),
+    ("MultiplicativeLR(lr_lambda=lambda e: 0.5)", [3, 3]),
+    ("CosineAnnealingWarmRestarts(T_0=1, T_mult=3)", [121, 4, 2.5]),
+    ("CosineAnnealingWarmRestarts(T_0=3)", [7, 1.5]),
+]
+
+
 def _namespace(opt):
     def bind(cls):
         def make(*args, **kwargs):
@@ -222,7 +248,40 @@ def schedulers():
                            "kind": type(e).__name__, "message": str(e).split("\n")[0]})
         else:
             raise SystemExit(f"expected an error from {expr}")
-    write("schedulers.json", {"cases": cases, "errors": errors,
+    multi = []
+    for expr, steps in MULTI_GROUP_CASES:
+        import warnings
+        p1, p2 = torch.nn.Parameter(torch.zeros(1)), torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([{"params": [p1], "lr": 0.05}, {"params": [p2], "lr": 0.5}], momentum=0.9)
+        lrs, moms = [], []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sched = eval(expr, _namespace(opt))
+            for i in range(steps):
+                lrs.append([float(g["lr"]) for g in opt.param_groups])
+                moms.append([float(g["momentum"]) for g in opt.param_groups])
+                if i == steps - 1:
+                    break
+                opt.step()
+                if "Plateau" in expr:
+                    sched.step(1.0)
+                else:
+                    sched.step()
+        multi.append({"expr": expr, "steps": steps, "lrs": lrs, "momentums": moms})
+    epochs = []
+    for expr, calls in EPOCH_CASES:
+        import warnings
+        opt = _make_optimizer("sgd", 0.1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sched = eval(expr, _namespace(opt))
+            lrs = []
+            for e in calls:
+                opt.step()
+                sched.step(e)
+                lrs.append(float(opt.param_groups[0]["lr"]))
+        epochs.append({"expr": expr, "epochs": calls, "lrs": lrs})
+    write("schedulers.json", {"cases": cases, "errors": errors, "multi_group": multi, "epoch_calls": epochs,
                               "semantics": "value i is the lr in force for step i: recorded, then optimizer.step(), "
                                            "then scheduler.step() (with metrics[i] for ReduceLROnPlateau)"})
 
