@@ -20,7 +20,7 @@ import torch
 from torch.optim import lr_scheduler as S
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "DLEnvNNTests", "Goldens")
+OUT = os.environ.get("NN_GOLDENS_OUT") or os.path.join(ROOT, "Tests", "DLEnvNNTests", "Goldens")
 
 
 def header():
