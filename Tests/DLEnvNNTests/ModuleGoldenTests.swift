@@ -16,6 +16,8 @@ struct ModuleGoldenFile: Decodable, Sendable {
         var loss: Double?
         var grads: [String: [Double]]?
         var params: [String: [Double]]?
+        var output_shape: [Int]?
+        var input_grad: [Double]?
         var running_mean: [Double]?
         var running_var: [Double]?
         var num_batches_tracked: Int?
@@ -92,6 +94,45 @@ struct ModuleGoldenTests {
         expectValues(bn(a).toArray(), r.outputs![2], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "eval")
         expectValues(bn.runningMean!.toArray(), r.running_mean!, exact: false, rtol: 1e-5, float32: true, "mean")
         expectValues(bn.runningVar!.toArray(), r.running_var!, exact: false, rtol: 1e-5, float32: true, "var")
+    }
+}
+
+extension ModuleGoldenTests {
+    @Test func convWithStrideDilationPaddingGroups() {
+        let r = record("conv_variants")
+        let conv = Conv2d(
+            4, 6, kernelSize: (3, 2), stride: (2, 1), padding: (1, 0), dilation: (1, 2), groups: 2,
+            generator: Generator(seed: r.seed!))
+        let x = Tensor(r.input!, shape: r.input_shape).requiresGrad_()
+        let out = conv(x)
+        #expect(out.shape == r.output_shape!)
+        expectValues(out.toArray(), r.output!, exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "output")
+        (out * out).sum().backward()
+        expectValues(x.grad?.toArray() ?? [], r.input_grad!, exact: false, rtol: 1e-4, atol: 1e-5, float32: true, "dx")
+        for (name, p) in conv.namedParameters() {
+            expectValues(
+                p.grad?.toArray() ?? [], r.grads![name]!, exact: false, rtol: 1e-4, atol: 1e-5, float32: true, name)
+        }
+    }
+
+    @Test func batchNormWithoutAffineAndWithoutRunningStats() {
+        let r = record("batchnorm1d_nc_l")
+        let bn = BatchNorm1d(3, affine: false)
+        #expect(bn.parameters().isEmpty)
+        let x = Tensor(r.inputs![0], shape: r.input_shape)
+        expectValues(bn(x).toArray(), r.outputs![0], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "train")
+        bn.eval()
+        expectValues(bn(x).toArray(), r.outputs![1], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "eval")
+        expectValues(bn.runningMean!.toArray(), r.running_mean!, exact: false, rtol: 1e-5, float32: true, "mean")
+        expectValues(bn.runningVar!.toArray(), r.running_var!, exact: false, rtol: 1e-5, float32: true, "var")
+
+        let s = record("batchnorm2d_no_stats")
+        let bn2 = BatchNorm2d(2, trackRunningStats: false)
+        #expect(bn2.namedBuffers().isEmpty)
+        let y = Tensor(s.inputs![0], shape: s.input_shape)
+        expectValues(bn2(y).toArray(), s.outputs![0], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "train")
+        bn2.eval()
+        expectValues(bn2(y).toArray(), s.outputs![1], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "eval")
     }
 }
 

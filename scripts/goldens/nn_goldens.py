@@ -539,6 +539,31 @@ def modules():
     records.append({"module": "batchnorm1d", "inputs": [_values(a), _values(b2)], "input_shape": [6, 3],
                     "outputs": [_values(ya), _values(yb), _values(yc)],
                     "running_mean": _values(bn1.running_mean), "running_var": _values(bn1.running_var)})
+    # Conv2d with stride, padding, dilation and groups; loss = sum(out²) so weight gradients see the output.
+    torch.manual_seed(3)
+    conv = nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2)
+    xc = torch.randn(2, 4, 7, 6, generator=gen).requires_grad_(True)
+    oc = conv(xc)
+    (oc * oc).sum().backward()
+    records.append({"module": "conv_variants", "seed": 3, "input": _values(xc), "input_shape": [2, 4, 7, 6],
+                    "output": _values(oc), "output_shape": list(oc.shape), "input_grad": _values(xc.grad),
+                    "grads": {n: _values(p.grad) for n, p in conv.named_parameters()}})
+    # BatchNorm1d without affine on [N, C, L]; BatchNorm2d without running statistics (eval keeps batch stats).
+    bn3 = nn.BatchNorm1d(3, affine=False)
+    s1 = torch.randn(4, 3, 5, generator=gen)
+    y1 = bn3(s1)
+    bn3.eval()
+    y2 = bn3(s1)
+    records.append({"module": "batchnorm1d_nc_l", "inputs": [_values(s1)], "input_shape": [4, 3, 5],
+                    "outputs": [_values(y1), _values(y2)], "running_mean": _values(bn3.running_mean),
+                    "running_var": _values(bn3.running_var)})
+    bn4 = nn.BatchNorm2d(2, track_running_stats=False)
+    s2 = torch.randn(3, 2, 2, 3, generator=gen)
+    z1 = bn4(s2)
+    bn4.eval()
+    z2 = bn4(s2)
+    records.append({"module": "batchnorm2d_no_stats", "inputs": [_values(s2)], "input_shape": [3, 2, 2, 3],
+                    "outputs": [_values(z1), _values(z2)]})
     write("modules.json", {"records": records,
                            "named_parameters": [n for n, _ in cnn.named_parameters()],
                            "named_buffers": [n for n, _ in cnn.named_buffers()]})
