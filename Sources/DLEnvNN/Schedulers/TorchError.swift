@@ -6,9 +6,9 @@
     import Darwin
 #endif
 
-/// An error torch would raise while building or stepping a scheduler, with torch's exception type and
+/// An error torch would raise (building or stepping a scheduler, building an optimizer), with torch's exception type and
 /// its message text (so a user sees the reason torch gives).
-public struct SchedulerError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct TorchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The Python exception class torch raises.
     public enum Kind: String, Sendable {
         case valueError = "ValueError"
@@ -27,7 +27,7 @@ public struct SchedulerError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    static func value(_ message: String) -> SchedulerError { SchedulerError(.valueError, message) }
+    static func value(_ message: String) -> TorchError { TorchError(.valueError, message) }
 
     public var description: String { "\(kind.rawValue): \(message)" }
 }
@@ -35,23 +35,23 @@ public struct SchedulerError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Python's float arithmetic where it differs from Swift's: division by zero raises instead of giving inf.
 enum Py {
     /// `a / b` for Python floats.
-    static func div(_ a: Double, _ b: Double) throws(SchedulerError) -> Double {
-        if b == 0 { throw SchedulerError(.zeroDivisionError, "float division by zero") }
+    static func div(_ a: Double, _ b: Double) throws(TorchError) -> Double {
+        if b == 0 { throw TorchError(.zeroDivisionError, "float division by zero") }
         return a / b
     }
 
     /// `a % b` for Python ints (floor modulo).
-    static func mod(_ a: Int, _ b: Int) throws(SchedulerError) -> Int {
-        if b == 0 { throw SchedulerError(.zeroDivisionError, "integer modulo by zero") }
+    static func mod(_ a: Int, _ b: Int) throws(TorchError) -> Int {
+        if b == 0 { throw TorchError(.zeroDivisionError, "integer modulo by zero") }
         let r = a % b
         return (r != 0 && (r < 0) != (b < 0)) ? r + b : r
     }
 
     /// `a % b` for Python floats (result takes the sign of b).
-    static func fmod(_ a: Double, _ b: Double) throws(SchedulerError) -> Double {
+    static func fmod(_ a: Double, _ b: Double) throws(TorchError) -> Double {
         if b == 0 {
             let integral = a.rounded() == a && b.rounded() == b
-            throw SchedulerError(.zeroDivisionError, integral ? "integer modulo by zero" : "float modulo")
+            throw TorchError(.zeroDivisionError, integral ? "integer modulo by zero" : "float modulo")
         }
         var r = a.truncatingRemainder(dividingBy: b)
         if r != 0 && (r < 0) != (b < 0) { r += b }
