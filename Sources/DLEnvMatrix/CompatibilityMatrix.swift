@@ -81,3 +81,8 @@ public struct CompatibilityMatrix: Sendable {
         try load(files: EmbeddedMatrices.files)
     }
 }
+
+extension CompatibilityMatrix {
+    /// The embedded matrix files (for `dlenv matrix validate` without a directory).
+    public static var embeddedFiles: [MatrixFile] { EmbeddedMatrices.files }
+}
