@@ -41,7 +41,11 @@ public enum DockerfileRenderer {
         out.line(
             "# stack       "
                 + plan.torchPins.map { $0.split(separator: "=").joined(separator: " ") }.joined(separator: ", "))
-        out.line("# python      \(plan.pythonRequest) (CPython installed by uv \(Toolchain.uvVersion))")
+        out.line(
+            "# python      \(plan.pythonRequest) "
+                + (plan.baseImage.kind == .pythonImage
+                    ? "(from the base image; uv \(Toolchain.uvVersion) installs the packages)"
+                    : "(CPython installed by uv \(Toolchain.uvVersion))"))
         var variant = "# variant     \(s.variant)"
         if let cuda = s.cuda { variant += ": CUDA \(cuda)" }
         if let rocm = s.rocm { variant += ": ROCm \(rocm)" }
@@ -76,7 +80,7 @@ public enum DockerfileRenderer {
         env.append(("PYTHONUNBUFFERED", "1"))
         env.append(("UV_LINK_MODE", "copy"))
         env.append(("UV_COMPILE_BYTECODE", "1"))
-        env.append(("UV_PYTHON_INSTALL_DIR", Toolchain.pythonDirectory))
+        if plan.baseImage.kind != .pythonImage { env.append(("UV_PYTHON_INSTALL_DIR", Toolchain.pythonDirectory)) }
         env.append(("VIRTUAL_ENV", Toolchain.venv))
         env.append(("PATH", "\(Toolchain.venv)/bin:$PATH"))
         return env
@@ -123,6 +127,12 @@ public enum DockerfileRenderer {
 
     static func python(_ plan: RecipePlan, _ out: inout DockerfileText) {
         let version = plan.pythonRequest
+        if plan.baseImage.kind == .pythonImage {
+            out.line("# Python \(version) from the base image, in a virtual environment (uv installs the packages).")
+            out.run(mounts: [], commands: ["python3 -m venv --without-pip \(Toolchain.venv)"])
+            out.blank()
+            return
+        }
         out.line(
             "# Python \(version): a standalone CPython build installed by the pinned uv, in a virtual environment.")
         var install = "uv python install \(version)"

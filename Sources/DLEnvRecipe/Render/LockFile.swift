@@ -67,7 +67,10 @@ public struct LockFile: Sendable, Hashable, Codable {
         if let v = s.torchvision { wheels["torchvision"] = plan.installedVersion(v) }
         if let a = s.torchaudio { wheels["torchaudio"] = plan.installedVersion(a) }
         self.wheels = wheels
-        python = Python(request: plan.pythonRequest, installer: "uv \(Toolchain.uvVersion)")
+        python = Python(
+            request: plan.pythonRequest,
+            installer: plan.baseImage.kind == .pythonImage
+                ? "base image \(plan.baseImage.reference)" : "uv \(Toolchain.uvVersion)")
         index = Index(pytorch: plan.pytorchIndex, pypi: plan.spec.index.pypi, findLinks: plan.pytorchIndexIsFindLinks)
         var base = plan.baseImage
         base.reference = base.qualified(mirror: plan.spec.index.registry)
