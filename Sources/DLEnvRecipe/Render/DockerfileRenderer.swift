@@ -25,8 +25,9 @@ public enum DockerfileRenderer {
         torch(plan, &out)
         projectPackages(plan, &out)
         buildSteps(plan, &out)
+        buildCheck(plan, &out)
         userAndFiles(plan, &out)
-        verification(plan, &out)
+        entry(plan, &out)
         return out.text
     }
 
@@ -225,25 +226,26 @@ public enum DockerfileRenderer {
         out.blank()
     }
 
-    static func verification(_ plan: RecipePlan, _ out: inout DockerfileText) {
-        let user = plan.spec.user
-        if let step = plan.verification {
-            for file in step.files {
-                out.heredoc(path: file.path, delimiter: "PY", content: file.content)
-            }
+    /// The check runs before the project's files are copied, so editing the project does not re-run it.
+    static func buildCheck(_ plan: RecipePlan, _ out: inout DockerfileText) {
+        guard let step = plan.verification else { return }
+        for file in step.files {
+            out.heredoc(path: file.path, delimiter: "PY", content: file.content)
         }
+        out.line("# Build-time check on CPU: \(step.summary).")
+        out.line("RUN \(json(step.buildCommand))")
+        out.blank()
+    }
+
+    static func entry(_ plan: RecipePlan, _ out: inout DockerfileText) {
+        let user = plan.spec.user
         out.line("USER \(user.uid):\(user.gid)")
         out.blank()
-        if let step = plan.verification {
-            out.line("# Build-time check on CPU: \(step.summary).")
-            out.line("RUN \(json(step.buildCommand))")
+        if let step = plan.verification, plan.isGPU {
+            out.line("# Run-time check: the GPUs are visible, their architecture is compiled in, a kernel runs.")
+            out.line("HEALTHCHECK --interval=5m --timeout=60s --start-period=30s --retries=1 \\")
+            out.line("    CMD \(json(step.runtimeCommand))")
             out.blank()
-            if plan.isGPU {
-                out.line("# Run-time check: the GPUs are visible, their architecture is compiled in, a kernel runs.")
-                out.line("HEALTHCHECK --interval=5m --timeout=60s --start-period=30s --retries=1 \\")
-                out.line("    CMD \(json(step.runtimeCommand))")
-                out.blank()
-            }
         }
         if let entrypoint = plan.spec.entrypoint { out.line("ENTRYPOINT \(json(entrypoint))") }
         if let cmd = plan.spec.cmd {
