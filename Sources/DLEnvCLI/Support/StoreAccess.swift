@@ -1,0 +1,93 @@
+import DLEnvCore
+import DLEnvStore
+import Foundation
+
+/// Where the history database lives and how commands open it and write runs into it. The path is
+/// `--db PATH`, else `$XDG_DATA_HOME/dlenv/dlenv.sqlite`, else `~/.local/share/dlenv/dlenv.sqlite`.
+enum StoreAccess {
+    /// The database path for a `--db` value and an environment.
+    static func path(db: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let db, !db.isEmpty { return db }
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/dlenv/dlenv.sqlite"
+        }
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return home + "/.local/share/dlenv/dlenv.sqlite"
+    }
+
+    /// Seconds a writer waits for another process's lock: `DLENV_STORE_TIMEOUT` (tests shorten it), default 15.
+    static var busyTimeout: Double {
+        ProcessInfo.processInfo.environment["DLENV_STORE_TIMEOUT"].flatMap(Double.init) ?? 15
+    }
+
+    /// Opens the store, turning a failure into exit 3 with the store's own message and remedy.
+    static func open(db: String?) throws -> Store {
+        let path = path(db: db)
+        do {
+            return try Store(path: path, busyTimeout: busyTimeout)
+        } catch {
+            throw CLIFailure.environment(error.description, remedy: error.remedy)
+        }
+    }
+
+    /// Stores `run`. If that fails, the run is written to a JSON file that `dlenv history --import FILE` stores
+    /// later, and the failure (exit 3) names that file: results are never dropped silently.
+    @discardableResult
+    static func save(_ run: RunRecord, db: String?) throws -> Int64 {
+        let path = path(db: db)
+        do {
+            let store = try Store(path: path, busyTimeout: busyTimeout)
+            return try store.record(run)
+        } catch {
+            let saved = try? writeUnsaved(run, near: path)
+            let where_ = saved.map { "the run was saved to \($0); store it later with: dlenv history --import \($0)" }
+            throw CLIFailure.environment(
+                "\(error.description); the results above were not stored",
+                remedy: [where_, error.remedy].compactMap { $0 }.joined(separator: "\n      "))
+        }
+    }
+
+    /// Writes a run export next to the database (in `unsaved/`), or in the temporary folder if that fails.
+    static func writeUnsaved(_ run: RunRecord, near dbPath: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode([run])
+        let stamp = RunRecord.formatTime(run.startedAt).replacingOccurrences(of: ":", with: "")
+        let name = "dlenv-run-\(run.kind.rawValue)-\(stamp)-\(getpid()).json"
+        let folders = [
+            URL(fileURLWithPath: dbPath).deletingLastPathComponent().appendingPathComponent("unsaved"),
+            FileManager.default.temporaryDirectory,
+        ]
+        var lastError: (any Error)?
+        for folder in folders {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let file = folder.appendingPathComponent(name)
+                try data.write(to: file, options: .atomic)
+                return file.path
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    /// Reads a run export (one run or a list of runs).
+    static func readExport(_ file: String) throws -> [RunRecord] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw CLIFailure.badInput("cannot read \(file): \(error.localizedDescription)", remedy: "check the path")
+        }
+        let decoder = JSONDecoder()
+        if let runs = try? decoder.decode([RunRecord].self, from: data) { return runs }
+        do {
+            return [try decoder.decode(RunRecord.self, from: data)]
+        } catch {
+            let failure = StoreError.badImport(path: file, detail: "\(error)")
+            throw CLIFailure.badInput(
+                failure.description, at: SourceLocation(file: file, line: 1, column: 1), remedy: failure.remedy)
+        }
+    }
+}

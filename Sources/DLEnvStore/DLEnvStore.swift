@@ -1,1 +1,0 @@
-// DLEnvStore: see README.md in this folder.

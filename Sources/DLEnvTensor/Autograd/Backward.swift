@@ -1,0 +1,78 @@
+extension Tensor {
+    /// Computes the gradient of this tensor with respect to every leaf that requires gradients and
+    /// accumulates it into their `grad` (torch's `backward()`). `gradient` defaults to 1 for a scalar.
+    public func backward(_ gradient: Tensor? = nil) {
+        precondition(requiresGrad, "backward() on a tensor that does not require grad and has no grad_fn")
+        let seed: Tensor
+        if let gradient {
+            precondition(gradient.shape == shape, "gradient shape \(gradient.shape) does not match \(shape)")
+            seed = gradient
+        } else {
+            precondition(count == 1, "grad can be implicitly created only for scalar outputs, not shape \(shape)")
+            seed = Tensor.ones(shape, dtype: dtype)
+        }
+        noGrad {
+            guard let root = gradFn else {
+                accumulateGrad(seed)
+                return
+            }
+            // Topological order of the nodes (iterative post-order DFS, so deep graphs cannot overflow).
+            var order: [Node] = []
+            var visited = Set<ObjectIdentifier>()
+            var stack: [(Node, Int)] = [(root, 0)]
+            visited.insert(ObjectIdentifier(root))
+            while var (node, next) = stack.popLast() {
+                if next < node.inputs.count {
+                    let input = node.inputs[next]
+                    next += 1
+                    stack.append((node, next))
+                    if let child = input.gradFn, !visited.contains(ObjectIdentifier(child)) {
+                        visited.insert(ObjectIdentifier(child))
+                        stack.append((child, 0))
+                    }
+                } else {
+                    order.append(node)
+                }
+            }
+            var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+            for node in order.reversed() {
+                guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+                let grads = Gradients.backward(node, g)
+                for (input, ig) in zip(node.inputs, grads) {
+                    guard let ig, input.requiresGrad else { continue }
+                    let fitted = ig.shape == input.shape ? ig : ig.sumTo(input.shape)
+                    if let fn = input.gradFn {
+                        let key = ObjectIdentifier(fn)
+                        pending[key] = pending[key].map { $0 + fitted } ?? fitted
+                    } else {
+                        input.accumulateGrad(fitted)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `g` to this leaf's `grad` (a fresh tensor the first time, so gradients never alias).
+    func accumulateGrad(_ g: Tensor) {
+        let fitted = g.dtype == dtype ? g : g.converted(to: dtype)
+        if let existing = grad {
+            grad = (existing + fitted).detach()
+        } else {
+            grad = fitted.contiguousCopy()
+        }
+    }
+
+    /// Sums a broadcast gradient back to `target` shape (the reverse of broadcasting).
+    func sumTo(_ target: [Int]) -> Tensor {
+        if shape == target { return self }
+        var t = self
+        let lead = rank - target.count
+        if lead > 0 { t = t.sum(dims: Array(0..<lead)) }
+        let dims = target.indices.filter { target[$0] == 1 && t.shape[$0] != 1 }
+        if !dims.isEmpty { t = t.sum(dims: dims, keepdim: true) }
+        return t.shape == target ? t : t.reshape(target)
+    }
+
+    /// Sets `grad` to nil (torch's `zero_grad(set_to_none=True)` for one tensor).
+    public func zeroGrad() { grad = nil }
+}

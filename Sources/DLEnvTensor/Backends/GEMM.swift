@@ -1,0 +1,83 @@
+/// C = alpha·op(A)·op(B) + beta·C for row-major matrices, through OpenBLAS when loaded, else the built-in
+/// kernel. Small products stay in the built-in kernel: a BLAS call costs more than the arithmetic.
+enum GEMM {
+    /// Products below this many multiply-adds skip the BLAS call overhead.
+    static let smallWork = 32 * 32 * 32
+
+    static func gemm<T: Real>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T, a: UnsafePointer<T>, lda: Int,
+        b: UnsafePointer<T>, ldb: Int, beta: T, c: UnsafeMutablePointer<T>, ldc: Int
+    ) {
+        if m == 0 || n == 0 { return }
+        if m * n * k >= smallWork, let blas = BLAS.shared {
+            let ta: Int32 = transA ? 112 : 111, tb: Int32 = transB ? 112 : 111  // CblasTrans / CblasNoTrans
+            if T.self == Float.self {
+                blas.sgemm(
+                    101, ta, tb, Int32(m), Int32(n), Int32(k), Float(alpha.double),
+                    UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), Int32(lda),
+                    UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), Int32(ldb), Float(beta.double),
+                    UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), Int32(ldc))
+            } else {
+                blas.dgemm(
+                    101, ta, tb, Int32(m), Int32(n), Int32(k), alpha.double,
+                    UnsafeRawPointer(a).assumingMemoryBound(to: Double.self), Int32(lda),
+                    UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), Int32(ldb), beta.double,
+                    UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), Int32(ldc))
+            }
+            return
+        }
+        builtIn(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+            beta: beta, c: c, ldc: ldc)
+    }
+
+    /// The built-in kernel: B is packed row-major (k × n), then each row of C accumulates
+    /// `a[i, p] * B[p, :]` with SIMD8 vectors; rows are split across cores for large products.
+    static func builtIn<T: Real>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T, a: UnsafePointer<T>, lda: Int,
+        b: UnsafePointer<T>, ldb: Int, beta: T, c: UnsafeMutablePointer<T>, ldc: Int
+    ) {
+        // Pack B as k × n row-major so the inner loop is contiguous.
+        let packed = UnsafeMutablePointer<T>.allocate(capacity: max(k * n, 1))
+        defer { packed.deallocate() }
+        for p in 0..<k {
+            for j in 0..<n { packed[p * n + j] = transB ? b[j * ldb + p] : b[p * ldb + j] }
+        }
+        let bp = UnsafePointer(packed)
+        let rowsPerTask = max(1, (1 << 15) / max(n * k, 1))
+        let tasks = (m + rowsPerTask - 1) / rowsPerTask
+        Parallel.forRanges(tasks, grain: 1) { taskRange in
+            let acc = UnsafeMutablePointer<T>.allocate(capacity: n + 8)
+            defer { acc.deallocate() }
+            for task in taskRange {
+                for i in (task * rowsPerTask)..<min(m, (task + 1) * rowsPerTask) {
+                    acc.update(repeating: 0, count: n)
+                    for p in 0..<k {
+                        let av = transA ? a[p * lda + i] : a[i * lda + p]
+                        if av == 0 { continue }
+                        let row = bp + p * n
+                        var j = 0
+                        let v = SIMD8<T>(repeating: av)
+                        while j + 8 <= n {
+                            let bv = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<T>.self)
+                            var cv = UnsafeRawPointer(acc + j).loadUnaligned(as: SIMD8<T>.self)
+                            cv.addProduct(v, bv)
+                            UnsafeMutableRawPointer(acc + j).storeBytes(of: cv, as: SIMD8<T>.self)
+                            j += 8
+                        }
+                        while j < n {
+                            acc[j] += av * row[j]
+                            j += 1
+                        }
+                    }
+                    let crow = c + i * ldc
+                    if beta == 0 {
+                        for j in 0..<n { crow[j] = alpha * acc[j] }
+                    } else {
+                        for j in 0..<n { crow[j] = alpha * acc[j] + beta * crow[j] }
+                    }
+                }
+            }
+        }
+    }
+}

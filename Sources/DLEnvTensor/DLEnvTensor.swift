@@ -1,1 +1,0 @@
-// DLEnvTensor: see README.md in this folder.

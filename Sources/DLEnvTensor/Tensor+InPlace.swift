@@ -1,0 +1,100 @@
+// MARK: - In-place updates (optimizers): the same roundings as torch's CPU kernels (numerics.md §3.1)
+
+extension Tensor {
+    private func inPlace<T: Real>(
+        _: T.Type, _ others: [Tensor], _ body: (UnsafeMutablePointer<T>, [Operand<T>], Range<Int>) -> Void
+    ) {
+        precondition(
+            !requiresGrad || !GradMode.isEnabled,
+            "a leaf Variable that requires grad is being used in an in-place operation (wrap it in noGrad)")
+        precondition(dtype.isFloatingPoint, "in-place arithmetic needs a floating point tensor, not \(dtype)")
+        let ops = others.map { Operand<T>($0, shape: shape) }
+        if isContiguous && dtype == T.dtype {
+            let p = pointer(T.self)
+            Parallel.forRanges(count) { body(p, ops, $0) }
+        } else {
+            let tmp = converted(to: T.dtype).contiguousCopy()
+            let p = tmp.pointer(T.self)
+            body(p, ops, 0..<count)
+            noGrad { copy_(tmp) }
+        }
+    }
+
+    private func run(
+        _ others: [Tensor], _ f32: (UnsafeMutablePointer<Float>, [Operand<Float>], Range<Int>) -> Void,
+        _ f64: (UnsafeMutablePointer<Double>, [Operand<Double>], Range<Int>) -> Void
+    ) -> Tensor {
+        if dtype == .float64 { inPlace(Double.self, others, f64) } else { inPlace(Float.self, others, f32) }
+        return self
+    }
+
+    /// `self += alpha * other` with one rounding (torch's `add_(other, alpha=)` is an FMA on AVX2/512).
+    @discardableResult
+    public func add_(_ other: Tensor, alpha: Double = 1) -> Tensor {
+        run(
+            [other],
+            { p, o, r in
+                let a = Float(alpha); for i in r { p[i] = Float.fma(o[0][i], a, p[i]) }
+            },
+            { p, o, r in for i in r { p[i] = Double.fma(o[0][i], alpha, p[i]) } })
+    }
+
+    /// `self += value`.
+    @discardableResult
+    public func add_(_ value: Double) -> Tensor { add_(Tensor(scalar: value, dtype: .float64)) }
+
+    /// `self *= other` (broadcast).
+    @discardableResult
+    public func mul_(_ other: Tensor) -> Tensor {
+        run([other], { p, o, r in for i in r { p[i] *= o[0][i] } }, { p, o, r in for i in r { p[i] *= o[0][i] } })
+    }
+
+    /// `self *= value` (value rounded to the dtype first, as torch does).
+    @discardableResult
+    public func mul_(_ value: Double) -> Tensor {
+        mul_(Tensor(scalar: value, dtype: dtype == .float64 ? .float64 : .float32))
+    }
+
+    /// `self += value * t1 * t2`, computed as `fma(value * t1, t2, self)` (torch's addcmul on AVX builds).
+    @discardableResult
+    public func addcmul_(_ t1: Tensor, _ t2: Tensor, value: Double = 1) -> Tensor {
+        run(
+            [t1, t2],
+            { p, o, r in
+                let v = Float(value); for i in r { p[i] = Float.fma(v * o[0][i], o[1][i], p[i]) }
+            },
+            { p, o, r in for i in r { p[i] = Double.fma(value * o[0][i], o[1][i], p[i]) } })
+    }
+
+    /// `self += (value * t1) / t2` (multiply, divide, add: torch's addcdiv).
+    @discardableResult
+    public func addcdiv_(_ t1: Tensor, _ t2: Tensor, value: Double = 1) -> Tensor {
+        run(
+            [t1, t2],
+            { p, o, r in
+                let v = Float(value); for i in r { p[i] = p[i] + (v * o[0][i]) / o[1][i] }
+            },
+            { p, o, r in for i in r { p[i] = p[i] + (value * o[0][i]) / o[1][i] } })
+    }
+
+    /// `self += weight * (end - self)` with torch's two-sided FMA form (Lerp.h): `|w| < 0.5` →
+    /// `fma(w, end - self, self)`, else `fma(w - 1, end - self, end)`; `weight` is rounded to the dtype first.
+    @discardableResult
+    public func lerp_(_ end: Tensor, weight: Double) -> Tensor {
+        run(
+            [end],
+            { p, o, r in
+                let w = Float(weight)
+                for i in r {
+                    let d = o[0][i] - p[i]
+                    p[i] = Swift.abs(w) < 0.5 ? Float.fma(w, d, p[i]) : Float.fma(w - 1, d, o[0][i])
+                }
+            },
+            { p, o, r in
+                for i in r {
+                    let d = o[0][i] - p[i]
+                    p[i] = Swift.abs(weight) < 0.5 ? Double.fma(weight, d, p[i]) : Double.fma(weight - 1, d, o[0][i])
+                }
+            })
+    }
+}

@@ -1,0 +1,127 @@
+// MARK: - Matrix products
+
+extension Tensor {
+    /// Matrix product with torch's rules: 1-D operands are promoted and squeezed back, batch dimensions
+    /// broadcast, `[..., m, k] @ [k, n]` runs as one large product.
+    public func matmul(_ other: Tensor) -> Tensor {
+        precondition(rank >= 1 && other.rank >= 1, "matmul needs tensors of rank ≥ 1, got \(shape) and \(other.shape)")
+        if rank == 1 && other.rank == 1 { return (self * other).sum() }
+        if rank == 1 { return unsqueeze(0).matmul(other).squeeze(-2) }
+        if other.rank == 1 { return matmul(other.unsqueeze(1)).squeeze(-1) }
+        precondition(
+            shape[rank - 1] == other.shape[other.rank - 2],
+            "matmul: shapes \(shape) and \(other.shape) cannot be multiplied (\(shape[rank - 1]) vs \(other.shape[other.rank - 2]))"
+        )
+        if other.rank == 2 || Array(shape.dropLast(2)) == Array(other.shape.dropLast(2)) {
+            return LinearAlgebra.matmulPrimitive(self, other)
+        }
+        let batch = Elementwise.broadcastShape(Array(shape.dropLast(2)), Array(other.shape.dropLast(2)))
+        let a = expand(batch + Array(shape.suffix(2))), b = other.expand(batch + Array(other.shape.suffix(2)))
+        return LinearAlgebra.matmulPrimitive(a, b)
+    }
+
+    /// Batched matrix product of `[b, m, k]` and `[b, k, n]`.
+    public func bmm(_ other: Tensor) -> Tensor {
+        precondition(
+            rank == 3 && other.rank == 3 && shape[0] == other.shape[0], "bmm: shapes \(shape) and \(other.shape)")
+        return matmul(other)
+    }
+
+    /// `x @ weightᵀ + bias` (torch.nn.functional.linear; weight is `[out, in]`).
+    public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
+        let y = matmul(weight.T)
+        return bias.map { y + $0 } ?? y
+    }
+}
+
+/// A matrix operand as BLAS wants it: a base pointer, a leading dimension and a transpose flag.
+struct MatrixOperand<T: Real> {
+    let owner: Tensor
+    let pointer: UnsafePointer<T>
+    let ld: Int
+    let transposed: Bool
+
+    /// The last two dimensions of `t` (already in compute type `T`), at element offset `at`.
+    init(_ t: Tensor, rows: Int, cols: Int) {
+        let rs = t.strides[t.rank - 2], cs = t.strides[t.rank - 1]
+        if cs == 1 && (rows == 1 || rs >= cols) {
+            owner = t
+            ld = Swift.max(rows == 1 ? cols : rs, 1)
+            transposed = false
+        } else if rs == 1 && (cols == 1 || cs >= rows) {
+            owner = t
+            ld = Swift.max(cols == 1 ? rows : cs, 1)
+            transposed = true
+        } else {
+            owner = t.contiguousCopy()
+            ld = Swift.max(cols, 1)
+            transposed = false
+        }
+        pointer = UnsafePointer(owner.pointer(T.self))
+    }
+}
+
+enum LinearAlgebra {
+    /// `[..., m, k] @ [..., k, n]` with equal batch dimensions, or `[..., m, k] @ [k, n]`.
+    static func matmulPrimitive(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let dtype = DType.promote(a.dtype, b.dtype)
+        let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+        let batchShape = Array(a.shape.dropLast(2))
+        func kernel<T: Real>(_: T.Type) -> Tensor {
+            let out = Tensor(uninitialized: batchShape + [m, n], dtype: T.dtype)
+            let ac = a.dtype == T.dtype ? a : a.converted(to: T.dtype)
+            let bc = b.dtype == T.dtype ? b : b.converted(to: T.dtype)
+            if b.rank == 2, ac.rank > 2 {
+                // Fold the batch into the rows: one large product.
+                let a2 = ac.contiguousData()
+                let rows = a2.count / Swift.max(k, 1)
+                let bo = MatrixOperand<T>(bc, rows: k, cols: n)
+                GEMM.gemm(
+                    transA: false, transB: bo.transposed, m: rows, n: n, k: k, alpha: 1, a: a2.pointer(T.self), lda: k,
+                    b: bo.pointer, ldb: bo.ld, beta: 0, c: out.pointer(T.self), ldc: n)
+                return withExtendedLifetime((a2, bo)) { out }
+            }
+            let batches = batchShape.reduce(1, *)
+            for i in 0..<batches {
+                let ai = ac.rank > 2 ? ac.batchMatrix(i) : ac
+                let bi = bc.rank > 2 ? bc.batchMatrix(i) : bc
+                let ao = MatrixOperand<T>(ai, rows: m, cols: k), bo = MatrixOperand<T>(bi, rows: k, cols: n)
+                GEMM.gemm(
+                    transA: ao.transposed, transB: bo.transposed, m: m, n: n, k: k, alpha: 1, a: ao.pointer,
+                    lda: ao.ld, b: bo.pointer, ldb: bo.ld, beta: 0, c: out.pointer(T.self) + i * m * n, ldc: n)
+                withExtendedLifetime((ao, bo)) {}
+            }
+            return out
+        }
+        precondition(dtype.isFloatingPoint, "matmul needs floating point tensors, got \(a.dtype) and \(b.dtype)")
+        let out = dtype == .float64 ? kernel(Double.self) : kernel(Float.self).converted(to: dtype)
+        return out.recorded(.matmul, [a, b], saved: [a, b])
+    }
+
+    static func matmulGradients(a: Tensor, b: Tensor, g: Tensor) -> [Tensor?] {
+        let ga = g.matmul(b.transpose(-1, -2))
+        let gb: Tensor
+        if b.rank == 2 && a.rank > 2 {
+            let k = a.shape[a.rank - 1], n = b.shape[1]
+            gb = a.reshape([-1, k]).T.matmul(g.reshape([-1, n]))
+        } else {
+            gb = a.transpose(-1, -2).matmul(g)
+        }
+        return [ga, gb]
+    }
+}
+
+extension Tensor {
+    /// The i-th matrix of a batch (flattened leading dimensions), as a view without autograd.
+    func batchMatrix(_ i: Int) -> Tensor {
+        let lead = Array(shape.dropLast(2))
+        var rem = i, off = offset
+        for d in stride(from: lead.count - 1, through: 0, by: -1) {
+            off += (rem % lead[d]) * strides[d]
+            rem /= lead[d]
+        }
+        return Tensor(
+            storage: storage, dtype: dtype, shape: Array(shape.suffix(2)), strides: Array(strides.suffix(2)),
+            offset: off)
+    }
+}

@@ -1,0 +1,148 @@
+// MARK: - Reductions along dimensions
+
+extension Tensor {
+    /// The tensor viewed as `[outer, size(dim), inner]` contiguous blocks.
+    private func blocks(_ d: Int) -> (outer: Int, n: Int, inner: Int) {
+        (shape[..<d].reduce(1, *), shape[d], shape[(d + 1)...].reduce(1, *))
+    }
+
+    /// Sum along one dimension, accumulating in Double (torch accumulates float32 pairwise; results agree
+    /// to rounding).
+    private func sumOne(_ d: Int, keepdim: Bool, outType: DType) -> Tensor {
+        let (outer, n, inner) = blocks(d)
+        var outShape = shape
+        if keepdim { outShape[d] = 1 } else { outShape.remove(at: d) }
+        let src = converted(to: .float64)
+        let s = src.pointer(Double.self)
+        var acc = [Double](repeating: 0, count: outer * inner)
+        acc.withUnsafeMutableBufferPointer { a in
+            for o in 0..<outer {
+                let base = o * n * inner, ab = o * inner
+                if inner == 1 {
+                    var t = 0.0
+                    for j in 0..<n { t += s[base + j] }
+                    a[ab] = t
+                } else {
+                    for j in 0..<n {
+                        let row = base + j * inner
+                        for k in 0..<inner { a[ab + k] += s[row + k] }
+                    }
+                }
+            }
+        }
+        return Tensor(acc, shape: outShape, dtype: outType)
+    }
+
+    /// Sum over `dims` (all dimensions when nil). Integers and bools sum to int64.
+    public func sum(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
+        let outType: DType = dtype.isFloatingPoint ? dtype : .int64
+        let ds = (dims ?? Array(0..<rank)).map { normalizeDim($0, rank) }
+        var t = self
+        if rank == 0 {
+            t = dtype == outType ? contiguousCopy() : converted(to: outType)
+        } else {
+            // Reduce the highest dimension first so the remaining indices stay valid.
+            for d in Set(ds).sorted(by: >) { t = t.sumOne(d, keepdim: true, outType: outType) }
+            if !keepdim {
+                let set = Set(ds)
+                let kept = shape.enumerated().filter { !set.contains($0.offset) }.map(\.element)
+                t = Tensor(storage: t.storage, dtype: outType, shape: kept, strides: contiguousStrides(kept), offset: 0)
+            }
+        }
+        return t.recorded(.sum, [self], args: OpArgs(dims: ds, shape: shape, keepdim: keepdim))
+    }
+
+    /// Sum along one dimension.
+    public func sum(dim: Int, keepdim: Bool = false) -> Tensor { sum(dims: [dim], keepdim: keepdim) }
+
+    /// Mean over `dims` (all when nil).
+    public func mean(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
+        let ds = (dims ?? Array(0..<rank)).map { normalizeDim($0, rank) }
+        let n = Set(ds).map { shape[$0] }.reduce(1, *)
+        return sum(dims: ds, keepdim: keepdim) / Double(n)
+    }
+
+    /// Mean along one dimension.
+    public func mean(dim: Int, keepdim: Bool = false) -> Tensor { mean(dims: [dim], keepdim: keepdim) }
+
+    /// Variance with Bessel's correction by default (`correction: 0` for the biased estimate).
+    public func variance(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) -> Tensor {
+        let ds = (dims ?? Array(0..<rank)).map { normalizeDim($0, rank) }
+        let n = Set(ds).map { shape[$0] }.reduce(1, *)
+        let centered = self - mean(dims: ds, keepdim: true)
+        return (centered * centered).sum(dims: ds, keepdim: keepdim) / Double(Swift.max(n - correction, 0))
+    }
+
+    /// Standard deviation (square root of `variance`).
+    public func std(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) -> Tensor {
+        variance(dims: dims, correction: correction, keepdim: keepdim).sqrt()
+    }
+
+    /// Maximum along `dim` with the index of its first occurrence (NaN wins, as in torch).
+    public func max(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
+        let d = normalizeDim(dim, Swift.max(rank, 1))
+        let x = rank == 0 ? reshape([1]) : self
+        let (outer, n, inner) = x.blocks(d)
+        precondition(n > 0, "max(dim:) of an empty dimension")
+        var outShape = x.shape
+        if keepdim { outShape[d] = 1 } else { outShape.remove(at: d) }
+        let src = x.converted(to: .float64)
+        let s = src.pointer(Double.self)
+        var values = [Double](repeating: 0, count: outer * inner)
+        var indices = [Int](repeating: 0, count: outer * inner)
+        for o in 0..<outer {
+            for k in 0..<inner {
+                var best = s[o * n * inner + k], bi = 0
+                if !best.isNaN {
+                    for j in 1..<Swift.max(n, 1) {
+                        let v = s[(o * n + j) * inner + k]
+                        if v.isNaN || v > best {
+                            best = v
+                            bi = j
+                            if v.isNaN { break }
+                        }
+                    }
+                }
+                values[o * inner + k] = best
+                indices[o * inner + k] = bi
+            }
+        }
+        let idx = Tensor(indices, shape: outShape)
+        let vals = Tensor(values, shape: outShape, dtype: dtype)
+        vals.recorded(.maxDim, [x], saved: [idx], args: OpArgs(dims: [d], shape: x.shape, keepdim: keepdim))
+        return (vals, idx)
+    }
+
+    /// Minimum along `dim` with the index of its first occurrence.
+    public func min(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
+        let r = (-self).max(dim: dim, keepdim: keepdim)
+        return (-r.values, r.indices)
+    }
+
+    /// The largest element (a 0-dim tensor).
+    public func max() -> Tensor { reshape([-1]).max(dim: 0).values }
+
+    /// The smallest element (a 0-dim tensor).
+    public func min() -> Tensor { reshape([-1]).min(dim: 0).values }
+
+    /// Index of the largest element along `dim` (of the flattened tensor when nil), int64.
+    public func argmax(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+        noGrad { dim.map { max(dim: $0, keepdim: keepdim).indices } ?? reshape([-1]).max(dim: 0).indices }
+    }
+
+    /// Index of the smallest element along `dim` (of the flattened tensor when nil), int64.
+    public func argmin(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+        noGrad { dim.map { min(dim: $0, keepdim: keepdim).indices } ?? reshape([-1]).min(dim: 0).indices }
+    }
+
+    /// `log(sum(exp(x)))` along `dims`, computed stably by subtracting the maximum first.
+    public func logsumexp(dim: Int, keepdim: Bool = false) -> Tensor {
+        let m = noGrad { () -> Tensor in
+            let v = max(dim: dim, keepdim: true).values
+            // An all -inf (or inf) row must not produce inf - inf = NaN.
+            return Tensor.where(v.abs().eq(.infinity), Tensor.zeros(like: v), v)
+        }
+        let s = (self - m).exp().sum(dim: dim, keepdim: true).log() + m
+        return keepdim ? s : s.squeeze(dim)
+    }
+}

@@ -1,0 +1,141 @@
+import DLEnvStore
+import Foundation
+import Testing
+
+/// A temporary folder for one test.
+func historyScratch() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-history-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// Writes an export of `count` bench runs with `results` figures each (values from `value(run)`).
+func writeExport(
+    to file: URL, count: Int, results: Int = 20, offset: Double = 0, value: (Int) -> Double = { _ in 100 }
+) throws {
+    let host = HostIdentity(fingerprint: "00000000000000aa", cpuModel: "Test CPU", gpus: [], driver: nil)
+    let runs = (0..<count).map { i in
+        RunRecord(
+            kind: .bench, startedAt: Date(timeIntervalSince1970: 1_790_000_000 + offset + Double(i)), host: host,
+            dlenvVersion: "0.1.0",
+            results: (0..<results).map { ResultRecord(name: "figure_\($0)", value: value(i), unit: "GFLOP/s") })
+    }
+    try JSONEncoder().encode(runs).write(to: file)
+}
+
+@Suite struct HistoryCommandTests {
+    @Test func fourConcurrentWriterProcessesLoseNoRow() throws {
+        let dir = try historyScratch()
+        let db = dir.appendingPathComponent("fresh/dlenv.sqlite").path
+        var processes: [Process] = []
+        for p in 0..<4 {
+            let file = dir.appendingPathComponent("export-\(p).json")
+            try writeExport(to: file, count: 25, offset: Double(p * 1000))
+            let process = Process()
+            process.executableURL = CLIRunner.executable
+            // All four start on a database that does not exist yet, so they also race to create and migrate it.
+            process.arguments = ["history", "--import", file.path, "--db", db]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            processes.append(process)
+        }
+        for process in processes { try process.run() }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0])
+        let counts = try Store(path: db).counts()
+        #expect(counts.runs == 100)
+        #expect(counts.results == 2000)
+        #expect(counts.hosts == 1)
+    }
+
+    @Test func showsTrendsAndFlagsARegressionWithExitOne() throws {
+        let dir = try historyScratch()
+        let db = dir.appendingPathComponent("h.sqlite").path
+        let file = dir.appendingPathComponent("runs.json")
+        // Six steady runs at 100, then one at 85: 15 % slower than the median of the five before.
+        try writeExport(to: file, count: 7, results: 2) { $0 == 6 ? 85 : 100 }
+        #expect(try CLIRunner.run(["history", "--import", file.path, "--db", db]).status == 0)
+        let text = try CLIRunner.run(["history", "--db", db])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("host 00000000000000aa"))
+        #expect(text.stdout.contains("REGRESSION"))
+        #expect(text.stdout.contains("-15.0 %"))
+        let json = try CLIRunner.run(["history", "--json", "--db", db])
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect((object["regressions"] as! [String]) == ["00000000000000aa/figure_0", "00000000000000aa/figure_1"])
+        let hosts = object["hosts"] as! [[String: Any]]
+        let trend = (hosts[0]["trends"] as! [[String: Any]])[0]
+        #expect(trend["baseline_median"] as? Double == 100)
+        #expect(trend["regression"] as? Bool == true)
+    }
+
+    @Test func anEmptyHistorySaysHowToStartOne() throws {
+        let db = try historyScratch().appendingPathComponent("empty.sqlite").path
+        let r = try CLIRunner.run(["history", "--db", db])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("no runs stored yet"))
+    }
+
+    @Test func xdgDataHomeChoosesTheDefaultPath() throws {
+        let dir = try historyScratch()
+        let r = try CLIRunner.run(
+            ["history", "--json"], environment: ["XDG_DATA_HOME": dir.path, "HOME": dir.path])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains(dir.path + "/dlenv/dlenv.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/dlenv/dlenv.sqlite"))
+    }
+
+    @Test func aCorruptDatabaseExitsThreeWithTheFixAndTheImportIsNotLost() throws {
+        let dir = try historyScratch()
+        let db = dir.appendingPathComponent("broken.sqlite")
+        try Data(repeating: 0x13, count: 4096).write(to: db)
+        let r = try CLIRunner.run(["history", "--db", db.path])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("damaged or not a SQLite file"))
+        #expect(r.stderr.contains("mv \(db.path)"))
+        let file = dir.appendingPathComponent("runs.json")
+        try writeExport(to: file, count: 1)
+        let imported = try CLIRunner.run(["history", "--import", file.path, "--db", db.path])
+        #expect(imported.status == 3)
+        #expect(FileManager.default.fileExists(atPath: file.path))
+    }
+
+    @Test func aDatabaseLockedByAnotherProcessExitsThree() throws {
+        let dir = try historyScratch()
+        let db = dir.appendingPathComponent("locked.sqlite").path
+        let file = dir.appendingPathComponent("runs.json")
+        try writeExport(to: file, count: 1)
+        #expect(try CLIRunner.run(["history", "--import", file.path, "--db", db]).status == 0)
+        // python3's sqlite3 holds the write lock for three seconds.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
+                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(3)",
+            db,
+        ]
+        let pipe = Pipe()
+        holder.standardOutput = pipe
+        try holder.run()
+        _ = pipe.fileHandleForReading.availableData  // waits for "locked"
+        var env = ProcessInfo.processInfo.environment
+        env["DLENV_STORE_TIMEOUT"] = "0.3"
+        let r = try CLIRunner.run(["history", "--import", file.path, "--db", db], environment: env)
+        holder.waitUntilExit()
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("stayed locked by another process"))
+    }
+
+    @Test func aFileThatIsNotAnExportIsBadInput() throws {
+        let dir = try historyScratch()
+        let file = dir.appendingPathComponent("nonsense.json")
+        try Data("{\"kind\": \"bench\"}".utf8).write(to: file)
+        let r = try CLIRunner.run([
+            "history", "--import", file.path, "--db", dir.appendingPathComponent("x.sqlite").path,
+        ])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is not a dlenv run export"))
+    }
+}
