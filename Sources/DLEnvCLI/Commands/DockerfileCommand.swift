@@ -1,7 +1,7 @@
 import ArgumentParser
 import DLEnvRecipe
 
-/// `dlenv dockerfile [SPEC] [-o DIR | --stdout]`: the project's Dockerfile and .dockerignore.
+/// `dlenv dockerfile [SPEC…] [-o DIR | --stdout]`: the project's Dockerfile and .dockerignore.
 struct DockerfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dockerfile",
@@ -15,17 +15,10 @@ struct DockerfileCommand: ParsableCommand {
     @OptionGroup var options: RecipeOptions
 
     func run() throws {
-        let spec = try RecipeSupport.loadSpec(options.spec)
-        let matrix = try RecipeSupport.matrix(options.matrix)
-        let plan = try RecipeSupport.plan(spec, matrix: matrix, specFile: options.spec)
-        let dockerfile = DockerfileRenderer.render(plan)
-        if options.stdout {
-            print(dockerfile, terminator: "")
-            return
-        }
-        let directory = options.output ?? RecipeSupport.directory(of: options.spec)
-        try RecipeSupport.write(
-            [("Dockerfile", dockerfile), (".dockerignore", DockerignoreRenderer.render(plan))], into: directory)
-        Output.printError("wrote \(directory)/Dockerfile and \(directory)/.dockerignore (\(plan.summaryLine))")
+        try RecipeSupport.generate(
+            options,
+            files: { plan in
+                [("Dockerfile", DockerfileRenderer.render(plan)), (".dockerignore", DockerignoreRenderer.render(plan))]
+            }, stdoutFile: "Dockerfile")
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DLEnvRecipe
 
-/// `dlenv lock [SPEC] [-o DIR | --stdout]`: the resolved stack as dlenv.lock.
+/// `dlenv lock [SPEC…] [-o DIR | --stdout]`: the resolved stack as dlenv.lock.
 struct LockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
@@ -15,16 +15,7 @@ struct LockCommand: ParsableCommand {
     @OptionGroup var options: RecipeOptions
 
     func run() throws {
-        let spec = try RecipeSupport.loadSpec(options.spec)
-        let matrix = try RecipeSupport.matrix(options.matrix)
-        let plan = try RecipeSupport.plan(spec, matrix: matrix, specFile: options.spec)
-        let lock = LockFile(plan: plan).render()
-        if options.stdout {
-            print(lock, terminator: "")
-            return
-        }
-        let directory = options.output ?? RecipeSupport.directory(of: options.spec)
-        try RecipeSupport.write([("dlenv.lock", lock)], into: directory)
-        Output.printError("wrote \(directory)/dlenv.lock (\(plan.summaryLine))")
+        try RecipeSupport.generate(
+            options, files: { plan in [("dlenv.lock", LockFile(plan: plan).render())] }, stdoutFile: "dlenv.lock")
     }
 }

@@ -4,6 +4,12 @@ import DLEnvMatrix
 import DLEnvRecipe
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Shared by `dlenv dockerfile`, `dlenv lock` and `dlenv init`: reading a spec, loading the matrix, planning,
 /// mapping refusals to exit 1 and bad input to exit 2, and writing files only after everything succeeded.
 enum RecipeSupport {
@@ -72,6 +78,58 @@ enum RecipeSupport {
         }
     }
 
+    /// Generates the files of every spec (all planned before anything is written, so a failure writes nothing),
+    /// then writes them or prints them; `--timings` reports the matrix load and the generation separately.
+    static func generate(
+        _ options: RecipeOptions, files: (RecipePlan) -> [(name: String, text: String)], stdoutFile: String
+    ) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let matrix = try matrix(options.matrix)
+        let loaded = clock.now
+        let cpuStart = processCPUSeconds()
+        var outputs: [(directory: String, plan: RecipePlan, files: [(name: String, text: String)])] = []
+        for spec in options.specs {
+            let plan = try plan(try loadSpec(spec), matrix: matrix, specFile: spec)
+            outputs.append((options.directory(for: spec), plan, files(plan)))
+        }
+        let generated = clock.now
+        let cpu = processCPUSeconds() - cpuStart
+        if options.timings {
+            // CPU time next to wall time: on a shared machine the wall time mostly measures the queue.
+            Output.printError(
+                "timings: matrix loaded in \(milliseconds(loaded - start)); \(outputs.count) spec(s) parsed, planned and "
+                    + "rendered in \(milliseconds(generated - loaded)) (CPU \(String(format: "%.1f ms", cpu * 1000)))")
+        }
+        for output in outputs {
+            if options.stdout {
+                print(output.files.first { $0.name == stdoutFile }?.text ?? "", terminator: "")
+                continue
+            }
+            try write(output.files, into: output.directory)
+            let names = output.files.map { "\(output.directory)/\($0.name)" }.joined(separator: ", ")
+            Output.printError("wrote \(names) (\(output.plan.summaryLine))")
+        }
+    }
+
+    /// CPU time of this process (user + system), in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
+
+    static func milliseconds(_ d: Duration) -> String {
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return String(format: "%.1f ms", ms)
+    }
+
     /// The directory of a spec path ("." for a bare file name).
     static func directory(of specPath: String) -> String {
         let dir = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
@@ -81,8 +139,12 @@ enum RecipeSupport {
 
 /// Options shared by the recipe commands.
 struct RecipeOptions: ParsableArguments {
-    @Argument(help: "The spec (default: dlenv.yaml in the current directory).")
-    var spec: String = "dlenv.yaml"
+    @Argument(
+        help: """
+            The spec (default: dlenv.yaml in the current directory). With several specs, each one's files go to \
+            DIR/<the spec's folder name>.
+            """)
+    var specs: [String] = ["dlenv.yaml"]
 
     @Option(name: [.customShort("o"), .long], help: "Directory to write into (default: the spec's directory).")
     var output: String?
@@ -93,9 +155,23 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "Read the compatibility matrix from this directory instead of the embedded copy.")
     var matrix: String?
 
+    @Flag(help: "Print how long loading the matrix and generating took (to standard error).")
+    var timings = false
+
     func validate() throws {
         if stdout, output != nil {
             throw ValidationError("-o/--output and --stdout exclude each other")
         }
+        if specs.count > 1, output == nil {
+            throw ValidationError("several specs need -o DIR (each spec's files go to DIR/<its folder name>)")
+        }
+    }
+
+    /// Where one spec's files go.
+    func directory(for spec: String) -> String {
+        guard let output else { return RecipeSupport.directory(of: spec) }
+        if specs.count == 1 { return output }
+        let folder = URL(fileURLWithPath: spec).deletingLastPathComponent().lastPathComponent
+        return URL(fileURLWithPath: output).appendingPathComponent(folder).path
     }
 }

@@ -34,7 +34,11 @@ public struct RecipePlan: Sendable, Hashable {
         self.baseImage = baseImage
         self.computeCapabilities = computeCapabilities
         self.targetGPUs = targetGPUs
-        self.pythonRequest = spec.python.map { $0.components.count >= 3 ? $0.text : stack.python } ?? stack.python
+        if baseImage.kind == .pythonImage {
+            self.pythonRequest = OfficialPythonImages.images[stack.python]?.exact ?? stack.python
+        } else {
+            self.pythonRequest = spec.python.map { $0.components.count >= 3 ? $0.text : stack.python } ?? stack.python
+        }
         self.specFile = specFile
         self.dlenvVersion = dlenvVersion
         self.warnings = warnings

@@ -28,6 +28,17 @@ public enum RecipePlanner {
         case .success(let chosen): base = chosen
         case .failure(let refusal): throw refusal
         }
+        if base.image.kind == .pythonImage, let asked = spec.python, asked.components.count >= 3,
+            let exact = OfficialPythonImages.images[asked.majorMinor]?.exact, asked.text != exact
+        {
+            throw RecipeRefusal(
+                summary: "Python \(asked.text) cannot be installed exactly",
+                reasons: [
+                    Diagnostic(
+                        .error, "uv cannot install Python \(asked.majorMinor); its official image carries \(exact)",
+                        at: spec.locations["python"], remedy: "write python: \"\(asked.majorMinor)\" (gives \(exact))")
+                ])
+        }
         let identified = identifiedGPUs(request.request.gpus, matrix: matrix)
         var warnings = base.warnings
         // The resolver notes an unchecked driver floor whenever CUDA builds were candidates; it matters only when
