@@ -50,7 +50,7 @@ let package = Package(
 
         // MARK: Tests (one target per module; Swift Testing)
         .testTarget(name: "DLEnvCoreTests", dependencies: ["DLEnvCore"]),
-        .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"]),
+        .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"]),

@@ -2,12 +2,29 @@ import DLEnvCore
 
 /// One matrix file's text and the logical name diagnostics use ("matrices/torch.yaml").
 public struct MatrixFile: Sendable, Hashable {
+    /// Which matrix a file holds.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case torch, cuda, gpus, images
+        /// "torch.yaml".
+        public var fileName: String { rawValue + ".yaml" }
+    }
+
     public var name: String
     public var text: String
+    /// What the file holds; nil for a file that is not a matrix file.
+    public var kind: Kind?
 
+    /// A file whose kind follows from its name ("matrices/torch.yaml" holds torch).
     public init(name: String, text: String) {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        self.init(name: name, text: text, kind: Kind.allCases.first { $0.fileName == base })
+    }
+
+    /// A file of a given kind under any name (a test fixture, a file passed on the command line).
+    public init(name: String, text: String, kind: Kind?) {
         self.name = name
         self.text = text
+        self.kind = kind
     }
 }
 
@@ -33,10 +50,10 @@ public struct CompatibilityMatrix: Sendable {
         var matrix = CompatibilityMatrix(
             series: [], cudaMajors: [], toolkits: [], architectures: [], gpus: [], images: [], imagePolicy: nil)
         var diagnostics: [Diagnostic] = []
-        for base in fileNames where !files.contains(where: { $0.name.hasSuffix(base) }) {
+        for kind in MatrixFile.Kind.allCases where !files.contains(where: { $0.kind == kind }) {
             diagnostics.append(
                 Diagnostic(
-                    .error, "the matrix has no \(base)", at: SourceLocation(file: "matrices/\(base)"),
+                    .error, "the matrix has no \(kind.fileName)", at: SourceLocation(file: "matrices/\(kind.fileName)"),
                     remedy: "a matrix directory holds \(fileNames.joined(separator: ", "))"))
         }
         for file in files {
@@ -45,12 +62,12 @@ public struct CompatibilityMatrix: Sendable {
                 diagnostics += reader.diagnostics
                 continue
             }
-            switch file.name.split(separator: "/").last.map(String.init) ?? file.name {
-            case "torch.yaml": matrix.series = TorchDecoder.decode(root, reader: reader)
-            case "cuda.yaml": (matrix.cudaMajors, matrix.toolkits) = CUDADecoder.decode(root, reader: reader)
-            case "gpus.yaml": (matrix.architectures, matrix.gpus) = GPUDecoder.decode(root, reader: reader)
-            case "images.yaml": (matrix.images, matrix.imagePolicy) = ImageDecoder.decode(root, reader: reader)
-            default:
+            switch file.kind {
+            case .torch: matrix.series = TorchDecoder.decode(root, reader: reader)
+            case .cuda: (matrix.cudaMajors, matrix.toolkits) = CUDADecoder.decode(root, reader: reader)
+            case .gpus: (matrix.architectures, matrix.gpus) = GPUDecoder.decode(root, reader: reader)
+            case .images: (matrix.images, matrix.imagePolicy) = ImageDecoder.decode(root, reader: reader)
+            case nil:
                 reader.warning(
                     "\(file.name) is not a matrix file and is ignored", at: nil,
                     remedy: "matrix files are \(fileNames.joined(separator: ", "))")
@@ -80,4 +97,9 @@ public struct CompatibilityMatrix: Sendable {
     public static func embedded() throws(DiagnosticsError) -> CompatibilityMatrix {
         try load(files: EmbeddedMatrices.files)
     }
+}
+
+extension CompatibilityMatrix {
+    /// The embedded matrix files (for `dlenv matrix validate` without a directory).
+    public static var embeddedFiles: [MatrixFile] { EmbeddedMatrices.files }
 }

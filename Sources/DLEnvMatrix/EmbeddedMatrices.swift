@@ -7,99 +7,1744 @@ enum EmbeddedMatrices {
         MatrixFile(
             name: "matrices/torch.yaml",
             text: ####"""
-# torch releases: Python versions, wheel variants (CUDA / ROCm / CPU) with their cuDNN, NCCL, compiled arch list
-# and index, PyPI's default variant, and the torchvision / torchaudio pairing. Schema: matrices/README.md.
-# Abbreviations in sources: RM = pytorch/pytorch RELEASE.md; TI = pytorch/test-infra
-# tools/scripts/generate_binary_build_matrix.py (git history); PV = pytorch/pytorch.github.io
-# _get_started/previous-versions.md. The reference notes are shared/reference/compat.md.
+# matrices/torch.yaml: every PyTorch release 1.0.0 ... 2.15.0, per minor series: the Python versions
+# its Linux x86_64 wheels were built for, the GPU/CPU variants (CUDA / ROCm / cpu, the wheel index each
+# lives on, bundled cuDNN and NCCL, compiled GPU architectures) and which variant a plain
+# `pip install torch==X` gets from PyPI on Linux x86_64 (`pypi_default`), and per patch release its
+# date and the torchvision / torchaudio it pairs with. The schema is documented in matrices/README.md.
+#
+# Where the facts come from (every entry names its own `source`):
+#   * PyPI itself (verified: wheel-metadata). Release dates are the first upload of the release's files;
+#     the Python list is the set of cpXY(t) tags of the Linux x86_64 wheels (`python_windows` where
+#     PyPI's win_amd64 wheels differ). The `pypi_default` variant of every series was measured on the real
+#     PyPI wheel of its newest release: torch/version.py (CUDA), METADATA (Requires-Python, the
+#     nvidia-cudnn / nvidia-nccl / cuda-toolkit pins) and the compiled GPU code (the CUDA_ARCH_FLAGS string
+#     that torch.cuda.get_arch_list() prints, or for torch < 1.7 the SASS/PTX entries of the .nv_fatbin
+#     sections). torchvision/torchaudio pairings were checked against the exact `torch==X` pins in their
+#     own wheels' METADATA.
+#   * pytorch/pytorch RELEASE.md, pytorch.github.io previous-versions.md, pytorch/test-infra
+#     generate_binary_build_matrix.py and pytorch/builder build scripts (verified: release-notes: official
+#     PyPI-external facts that were read, not measured).
+#   * third-party tables and reports (verified: secondary).
+# `arch` lists SASS as sm_XX and PTX as compute_XX, in the order get_arch_list() prints them. ROCm gfx
+# lists are not recorded (no primary source was read); cpu variants have none.
+# Where sources disagree, both are recorded under `disputes:` and the entry's value is the one dlenv uses.
+#
+# Regenerate the measurements (network, ~1 GB disk at a time, ~1 h):
+#   scripts/matrix-data/survey_pypi.sh /tmp/survey.jsonl      # torch wheels: version.py, METADATA, arch
+#   scripts/matrix-data/survey_pairs.sh > /tmp/pairs.txt       # torchvision/torchaudio torch pins
+# Check this file (offline, part of scripts/test.sh): scripts/checks/torch-yaml.sh
 schema: 1
 series:
-  - series: "2.15"
-    python: ["3.11", "3.12", "3.13", "3.14", "3.14t"]
-    pypi_default: cu132
-    source: "wheel torch-2.15.0 on PyPI (METADATA: Requires-Python >=3.11, cuda-toolkit 13.2.2); RFC pytorch/pytorch#190385"
-    verified: wheel-metadata
-    note: "2.15 drops CUDA 12.6 and with it every GPU older than Turing (RFC #190385)"
+  - series: "1.0"
+    python: ["2.7", "3.5", "3.6", "3.7"]
+    pypi_default: "cu90"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    note: "Wheels were installed from per-variant find-links pages (PV: 'Download and install wheel from .../whl/cu100/torch_stable.html')."
     variants:
-      - name: cu132
+      - name: "cu80"
+        cuda: "8.0"
+        arch: [sm_35, sm_50, sm_60, sm_61, compute_50]
+        index_url: "https://download.pytorch.org/whl/cu80/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (Dec 2018)."
+      - name: "cu90"
+        cuda: "9.0"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, compute_50]
+        index_url: "https://download.pytorch.org/whl/cu90/torch_stable.html"
+        find_links: true
+        source: "https://pypi.org/project/torch/1.0.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch from the wheel's fatbin (SASS/PTX entries). The fatbin also holds a few kernels for sm_37, sm_52, sm_53 (bundled libraries / arch-specific kernels), not in the arch list."
+        disputes:
+          - field: "arch"
+            value: "sm_35 sm_50 sm_60 sm_70 compute_50"
+            source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+            why_not: "the PyPI wheel torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl holds sm_35 sm_50 sm_60 sm_61 sm_70 compute_50 (measured); dlenv records what the wheel holds"
+      - name: "cu100"
+        cuda: "10.0"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        index_url: "https://download.pytorch.org/whl/cu100/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (Dec 2018)."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/cpu/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.0.0"
+        released: "2018-12-07"
+        torchvision: "0.2.1"
+        torchaudio: null
+        source: "https://pypi.org/project/torch/1.0.0/"
+        verified: "wheel-metadata"
+        note: "torchvision 0.2.1 is the conda pairing in PV; torchvision 0.2.x wheels on PyPI declare only an unpinned 'torch' requirement."
+      - version: "1.0.1"
+        released: "2019-02-05"
+        torchvision: "0.2.2"
+        torchaudio: null
+        variants: [cu90, cu100, cpu]
+        source: "https://pypi.org/project/torch/1.0.1/"
+        verified: "wheel-metadata"
+        note: "PV lists no cu80 wheel for 1.0.1 (PyTorchKorea lists a conda CUDA 8.0 build). torchvision 0.2.2 (PyPI 2019-02-27, re-uploaded as 0.2.2.post2/.post3) declares an unpinned 'torch' requirement."
+        disputes:
+          - field: "released"
+            value: "2019-02-07"
+            source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+            why_not: "PyPI's first upload of the release's files is dated 2019-02-05 (UTC); dlenv uses the PyPI date"
+
+  - series: "1.1"
+    python: ["2.7", "3.5", "3.6", "3.7"]
+    pypi_default: "cu90"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu90"
+        cuda: "9.0"
+        arch: [sm_35, sm_50, sm_60, sm_70, compute_50]
+        index_url: "https://download.pytorch.org/whl/cu90/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+      - name: "cu100"
+        cuda: "10.0"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        index_url: "https://download.pytorch.org/whl/cu100/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.0-1.1)."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/cpu/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.1.0"
+        released: "2019-04-30"
+        torchvision: "0.3.0"
+        torchaudio: null
+        source: "https://pypi.org/project/torch/1.1.0/"
+        verified: "wheel-metadata"
+        note: "torchvision 0.3.0 (PyPI 2019-05-22) requires torch>=1.1.0 in its METADATA. torchaudio 0.2.0 (PyTorchKorea table) was never published on PyPI, so none is recorded."
+
+  - series: "1.2"
+    python: ["2.7", "3.5", "3.6", "3.7"]
+    pypi_default: "cu100"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu92"
+        cuda: "9.2"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, compute_50]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.2-1.3)."
+      - name: "cu100"
+        cuda: "10.0"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==1.2.0 wheel."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.2.0"
+        released: "2019-08-08"
+        torchvision: "0.4.0"
+        torchaudio: "0.3.0"
+        source: "https://pypi.org/project/torch/1.2.0/"
+        verified: "wheel-metadata"
+
+  - series: "1.3"
+    python: ["2.7", "3.5", "3.6", "3.7"]
+    pypi_default: "cu101"
+    source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+    verified: "secondary"
+    note: "1.3 is missing from PV; the variant set is from the PyTorchKorea table and pytorch/builder (CUDA 9.2/10.0/10.1)."
+    variants:
+      - name: "cu92"
+        cuda: "9.2"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, compute_50]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.2-1.3)."
+      - name: "cu100"
+        cuda: "10.0"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.2-1.3)."
+      - name: "cu101"
+        cuda: "10.1"
+        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+        verified: "secondary"
+    releases:
+      - version: "1.3.0"
+        released: "2019-10-10"
+        torchvision: "0.4.1"
+        torchaudio: "0.3.1"
+        source: "https://pypi.org/project/torch/1.3.0/"
+        verified: "wheel-metadata"
+      - version: "1.3.1"
+        released: "2019-11-07"
+        torchvision: "0.4.2"
+        torchaudio: "0.3.2"
+        source: "https://pypi.org/project/torch/1.3.1/"
+        verified: "wheel-metadata"
+
+  - series: "1.4"
+    python: ["2.7", "3.5", "3.6", "3.7", "3.8"]
+    pypi_default: "cu101"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu92"
+        cuda: "9.2"
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, compute_37]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.4-1.5)."
+      - name: "cu101"
+        cuda: "10.1"
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.4.0"
+        released: "2020-01-15"
+        torchvision: "0.5.0"
+        torchaudio: "0.4.0"
+        source: "https://pypi.org/project/torch/1.4.0/"
+        verified: "wheel-metadata"
+
+  - series: "1.5"
+    python: ["3.5", "3.6", "3.7", "3.8"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu92"
+        cuda: "9.2"
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, compute_37]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.4-1.5)."
+      - name: "cu101"
+        cuda: "10.1"
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.4-1.5)."
+      - name: "cu102"
+        cuda: "10.2"
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.5.0"
+        released: "2020-04-21"
+        torchvision: "0.6.0"
+        torchaudio: "0.5.0"
+        source: "https://pypi.org/project/torch/1.5.0/"
+        verified: "wheel-metadata"
+      - version: "1.5.1"
+        released: "2020-06-18"
+        torchvision: "0.6.1"
+        torchaudio: "0.5.1"
+        source: "https://pypi.org/project/torch/1.5.1/"
+        verified: "wheel-metadata"
+
+  - series: "1.6"
+    python: ["3.6", "3.7", "3.8"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu92"
+        cuda: "9.2"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.6; only the CUDA 10.2 branch adds 7.5)."
+      - name: "cu101"
+        cuda: "10.1"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.6; only the CUDA 10.2 branch adds 7.5)."
+      - name: "cu102"
+        cuda: "10.2"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.6.0"
+        released: "2020-07-28"
+        torchvision: "0.7.0"
+        torchaudio: "0.6.0"
+        source: "https://pypi.org/project/torch/1.6.0/"
+        verified: "wheel-metadata"
+
+  - series: "1.7"
+    python: ["3.6", "3.7", "3.8", "3.9"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    note: "PyTorchKorea lists ROCm 3.7/3.8 wheels for 1.7.x; PV does not, so no ROCm variant is recorded."
+    variants:
+      - name: "cu92"
+        cuda: "9.2"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.7)."
+      - name: "cu101"
+        cuda: "10.1"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.7)."
+      - name: "cu102"
+        cuda: "10.2"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cu110"
+        cuda: "11.0"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch: pytorch/builder build_cuda.sh history (1.7)."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.7.0"
+        released: "2020-10-27"
+        torchvision: "0.8.1"
+        torchaudio: "0.7.0"
+        python: ["3.6", "3.7", "3.8"]
+        source: "https://pypi.org/project/torch/1.7.0/"
+        verified: "wheel-metadata"
+        note: "torchvision 0.8.0 and 0.8.1 were both published on 2020-10-27 and both pin torch==1.7.0; PV's pip command uses 0.8.1 (conda: 0.8.0)."
+      - version: "1.7.1"
+        released: "2020-12-10"
+        torchvision: "0.8.2"
+        torchaudio: "0.7.2"
+        source: "https://pypi.org/project/torch/1.7.1/"
+        verified: "wheel-metadata"
+
+  - series: "1.8"
+    python: ["3.6", "3.7", "3.8", "3.9"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu101"
+        cuda: "10.1"
+        cudnn: "7.6.3.30"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "PV lists cu101 only for 1.8.1; pytorch/builder's release/1.8 branch builds it for 1.8.0 too. cuDNN: the build image's (builder common/install_cuda.sh)."
+      - name: "cu102"
+        cuda: "10.2"
+        cudnn: "7.6.5.32"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cu111"
+        cuda: "11.1"
+        cudnn: "8.0.5.39"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "arch from builder commit 8924a150 'Prune some arches, add arches for CUDA 11.1' (dated the 1.8.0 release day) and the lts/release/1.8 branch; cuDNN from the build image."
+        disputes:
+          - field: "arch"
+            value: "sm_50 sm_70 sm_80 sm_86"
+            source: "https://github.com/pytorch/builder/commits/main/manywheel/build_cuda.sh"
+            why_not: "that was the nightly list before the 1.8.0 release day; the release branch carries the 7-arch list"
+      - name: "rocm3.10"
+        rocm: "3.10"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "1.8.1 only. gfx list not recorded."
+      - name: "rocm4.0.1"
+        rocm: "4.0.1"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "1.8.0: PV installs it from https://download.pytorch.org/whl/rocm4.0.1/torch_stable.html without a matching torchvision wheel. gfx list not recorded."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.8.0"
+        released: "2021-03-04"
+        torchvision: "0.9.0"
+        torchaudio: "0.8.0"
+        variants: [cu101, cu102, cu111, rocm4.0.1, cpu]
+        source: "https://pypi.org/project/torch/1.8.0/"
+        verified: "wheel-metadata"
+      - version: "1.8.1"
+        released: "2021-03-25"
+        torchvision: "0.9.1"
+        torchaudio: "0.8.1"
+        source: "https://pypi.org/project/torch/1.8.1/"
+        verified: "wheel-metadata"
+      - version: "1.8.2"
+        released: "2021-08-17"
+        torchvision: "0.9.2"
+        torchaudio: "0.8.2"
+        variants: [cu102, cu111, cpu]
+        python: ["3.6", "3.7", "3.8"]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "LTS release, never on PyPI: install with --extra-index-url https://download.pytorch.org/whl/lts/1.8/<variant> (cu102, cu111, cpu); the series' index_url does not apply. PV: 'only supported for Python <= 3.8'. Date from the PyTorchKorea table."
+
+  - series: "1.9"
+    python: ["3.6", "3.7", "3.8", "3.9"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu102"
+        cuda: "10.2"
+        cudnn: "7.6.5.32"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cu111"
+        cuda: "11.1"
+        cudnn: "8.0.5.39"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "cuDNN: the build image's (builder common/install_cuda.sh)."
+      - name: "rocm4.0.1"
+        rocm: "4.0.1"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "rocm4.1"
+        rocm: "4.1"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "rocm4.2"
+        rocm: "4.2"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.9.0"
+        released: "2021-06-15"
+        torchvision: "0.10.0"
+        torchaudio: "0.9.0"
+        source: "https://pypi.org/project/torch/1.9.0/"
+        verified: "wheel-metadata"
+      - version: "1.9.1"
+        released: "2021-09-20"
+        torchvision: "0.10.1"
+        torchaudio: "0.9.1"
+        source: "https://pypi.org/project/torch/1.9.1/"
+        verified: "wheel-metadata"
+        disputes:
+          - field: "released"
+            value: "2021-09-21"
+            source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+            why_not: "PyPI's first upload of the release's files is dated 2021-09-20 (UTC); dlenv uses the PyPI date"
+
+  - series: "1.10"
+    python: ["3.6", "3.7", "3.8", "3.9"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu102"
+        cuda: "10.2"
+        cudnn: "7.6.5.32"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "Also on PyPI as the plain torch==X wheel."
+      - name: "cu111"
+        cuda: "11.1"
+        cudnn: "8.0.5.39"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+        note: "cuDNN: the build image's (builder common/install_cuda.sh)."
+      - name: "cu113"
+        cuda: "11.3"
+        cudnn: "8.2.0.53"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        index_url: "https://download.pytorch.org/whl/cu113/torch_stable.html"
+        find_links: true
+        source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+        verified: "secondary"
+        note: "Not on PV; PyTorchKorea and wide third-party use (torch==1.10.x+cu113 -f .../whl/cu113/torch_stable.html). arch and cuDNN: pytorch/builder release/1.10 build_cuda.sh and build image."
+      - name: "rocm4.0.1"
+        rocm: "4.0.1"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "rocm4.1"
+        rocm: "4.1"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "rocm4.2"
+        rocm: "4.2"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "cpu"
+        index_url: "https://download.pytorch.org/whl/torch_stable.html"
+        find_links: true
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.10.0"
+        released: "2021-10-21"
+        torchvision: "0.11.1"
+        torchaudio: "0.10.0"
+        source: "https://pypi.org/project/torch/1.10.0/"
+        verified: "wheel-metadata"
+        note: "torchvision 0.11.0 pins torch==1.10.0+cu102 (a local version PyPI cannot satisfy) and was re-released the same day as 0.11.1 pinning torch==1.10.0; PV's command still names 0.11.0."
+      - version: "1.10.1"
+        released: "2021-12-15"
+        torchvision: "0.11.2"
+        torchaudio: "0.10.1"
+        source: "https://pypi.org/project/torch/1.10.1/"
+        verified: "wheel-metadata"
+      - version: "1.10.2"
+        released: "2022-01-27"
+        torchvision: "0.11.3"
+        torchaudio: "0.10.2"
+        source: "https://pypi.org/project/torch/1.10.2/"
+        verified: "wheel-metadata"
+
+  - series: "1.11"
+    python: ["3.7", "3.8", "3.9", "3.10"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+    verified: "release-notes"
+    note: "From 1.11 the per-variant pages are PEP 503 indexes used with --extra-index-url and +cuXYZ local versions."
+    variants:
+      - name: "cu102"
+        cuda: "10.2"
+        cudnn: "7.6.5.32"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+        verified: "release-notes"
+      - name: "cu113"
+        cuda: "11.3"
+        cudnn: "8.2.0.53"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "arch and cuDNN: pytorch/builder release/1.11 build_cuda.sh and build image."
+      - name: "cu115"
+        cuda: "11.5"
+        cudnn: "8.3.2.44"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+        verified: "secondary"
+        note: "Not on PV; PyTorchKorea table. arch and cuDNN: pytorch/builder release/1.11."
+      - name: "rocm4.3.1"
+        rocm: "4.3.1"
+        os: [linux]
+        source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+        verified: "secondary"
+        note: "Not on PV; PyTorchKorea table. gfx list not recorded."
+      - name: "rocm4.5.2"
+        rocm: "4.5.2"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.11.0"
+        released: "2022-03-10"
+        torchvision: "0.12.0"
+        torchaudio: "0.11.0"
+        source: "https://pypi.org/project/torch/1.11.0/"
+        verified: "wheel-metadata"
+
+  - series: "1.12"
+    python: ["3.7", "3.8", "3.9", "3.10"]
+    pypi_default: "cu102"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu102"
+        cuda: "10.2"
+        cudnn: "7.6.5.32"
+        arch: [sm_37, sm_50, sm_60, sm_70]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu113"
+        cuda: "11.3"
+        cudnn: "8.3.2.44"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/1.12 build_cuda.sh."
+      - name: "cu116"
+        cuda: "11.6"
+        cudnn: "8.3.2.44"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/1.12 build_cuda.sh."
+      - name: "rocm5.0"
+        rocm: "5.0"
+        os: [linux]
+        source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+        verified: "secondary"
+        note: "Not on PV; PyTorchKorea table and RM ('ROCm 5.0'). gfx list not recorded."
+      - name: "rocm5.1.1"
+        rocm: "5.1.1"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.12.0"
+        released: "2022-06-28"
+        torchvision: "0.13.0"
+        torchaudio: "0.12.0"
+        source: "https://pypi.org/project/torch/1.12.0/"
+        verified: "wheel-metadata"
+      - version: "1.12.1"
+        released: "2022-08-05"
+        torchvision: "0.13.1"
+        torchaudio: "0.12.1"
+        source: "https://pypi.org/project/torch/1.12.1/"
+        verified: "wheel-metadata"
+
+  - series: "1.13"
+    python: ["3.7", "3.8", "3.9", "3.10", "3.11"]
+    python_windows: ["3.7", "3.8", "3.9", "3.10"]
+    pypi_default: "cu117"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu116"
+        cuda: "11.6"
+        cudnn: "8.3.2.44"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/1.13 build_cuda.sh."
+      - name: "cu117"
+        cuda: "11.7"
+        cudnn: "8.5.0.96"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "rocm5.1.1"
+        rocm: "5.1.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "In the test-infra release channel; PV lists only ROCm 5.2. gfx list not recorded."
+      - name: "rocm5.2"
+        rocm: "5.2"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+    releases:
+      - version: "1.13.0"
+        released: "2022-10-28"
+        torchvision: "0.14.0"
+        torchaudio: "0.13.0"
+        source: "https://pypi.org/project/torch/1.13.0/"
+        verified: "wheel-metadata"
+      - version: "1.13.1"
+        released: "2022-12-15"
+        torchvision: "0.14.1"
+        torchaudio: "0.13.1"
+        source: "https://pypi.org/project/torch/1.13.1/"
+        verified: "wheel-metadata"
+        disputes:
+          - field: "released"
+            value: "2022-12-16"
+            source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+            why_not: "PyPI's first upload of the release's files is dated 2022-12-15 (UTC); dlenv uses the PyPI date"
+
+  - series: "2.0"
+    python: ["3.8", "3.9", "3.10", "3.11"]
+    pypi_default: "cu117"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu117"
+        cuda: "11.7"
+        cudnn: "8.5.0.96"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "8.7.0.84"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.0 build_cuda.sh."
+      - name: "rocm5.3"
+        rocm: "5.3"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm5.4.2"
+        rocm: "5.4.2"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.0.0"
+        released: "2023-03-15"
+        torchvision: "0.15.1"
+        torchaudio: "2.0.1"
+        source: "https://pypi.org/project/torch/2.0.0/"
+        verified: "wheel-metadata"
+        note: "The pip wheels pair with torchvision 0.15.1 and torchaudio 2.0.1 (both pin torch==2.0.0); conda pairs with 0.15.0 / 2.0.0 (PV)."
+      - version: "2.0.1"
+        released: "2023-05-08"
+        torchvision: "0.15.2"
+        torchaudio: "2.0.2"
+        source: "https://pypi.org/project/torch/2.0.1/"
+        verified: "wheel-metadata"
+
+  - series: "2.1"
+    python: ["3.8", "3.9", "3.10", "3.11"]
+    pypi_default: "cu121"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "8.7.0.84"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.1 build_cuda.sh."
+      - name: "cu121"
+        cuda: "12.1"
+        cudnn: "8.9.2.26"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "rocm5.5"
+        rocm: "5.5"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm5.6"
+        rocm: "5.6"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.1.0"
+        released: "2023-10-04"
+        torchvision: "0.16.0"
+        torchaudio: "2.1.0"
+        source: "https://pypi.org/project/torch/2.1.0/"
+        verified: "wheel-metadata"
+      - version: "2.1.1"
+        released: "2023-11-15"
+        torchvision: "0.16.1"
+        torchaudio: "2.1.1"
+        source: "https://pypi.org/project/torch/2.1.1/"
+        verified: "wheel-metadata"
+      - version: "2.1.2"
+        released: "2023-12-14"
+        torchvision: "0.16.2"
+        torchaudio: "2.1.2"
+        source: "https://pypi.org/project/torch/2.1.2/"
+        verified: "wheel-metadata"
+
+  - series: "2.2"
+    python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
+    pypi_default: "cu121"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    note: "PV shows ROCm 5.6 for 2.2.0 and ROCm 5.7 for 2.2.1/2.2.2; the test-infra release channel carried both for the whole series."
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "8.7.0.84"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.2 build_cuda.sh."
+      - name: "cu121"
+        cuda: "12.1"
+        cudnn: "8.9.2.26"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "rocm5.6"
+        rocm: "5.6"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm5.7"
+        rocm: "5.7"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.2.0"
+        released: "2024-01-30"
+        torchvision: "0.17.0"
+        torchaudio: "2.2.0"
+        source: "https://pypi.org/project/torch/2.2.0/"
+        verified: "wheel-metadata"
+      - version: "2.2.1"
+        released: "2024-02-22"
+        torchvision: "0.17.1"
+        torchaudio: "2.2.1"
+        source: "https://pypi.org/project/torch/2.2.1/"
+        verified: "wheel-metadata"
+      - version: "2.2.2"
+        released: "2024-03-27"
+        torchvision: "0.17.2"
+        torchaudio: "2.2.2"
+        source: "https://pypi.org/project/torch/2.2.2/"
+        verified: "wheel-metadata"
+
+  - series: "2.3"
+    python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
+    pypi_default: "cu121"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "8.7.0.84"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.3 build_cuda.sh."
+      - name: "cu121"
+        cuda: "12.1"
+        cudnn: "8.9.2.26"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "rocm5.7"
+        rocm: "5.7"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.0"
+        rocm: "6.0"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.3.0"
+        released: "2024-04-24"
+        torchvision: "0.18.0"
+        torchaudio: "2.3.0"
+        source: "https://pypi.org/project/torch/2.3.0/"
+        verified: "wheel-metadata"
+      - version: "2.3.1"
+        released: "2024-06-05"
+        torchvision: "0.18.1"
+        torchaudio: "2.3.1"
+        source: "https://pypi.org/project/torch/2.3.1/"
+        verified: "wheel-metadata"
+
+  - series: "2.4"
+    python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
+    pypi_default: "cu121"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "9.1.0.70"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.4 build_cuda.sh."
+      - name: "cu121"
+        cuda: "12.1"
+        cudnn: "9.1.0.70"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu124"
+        cuda: "12.4"
+        cudnn: "9.1.0.70"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM lists 12.4 as experimental for 2.4. arch: release-branch build_cuda.sh (nightlies had 9.0+PTX, builder #1932)."
+      - name: "rocm6.0"
+        rocm: "6.0"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.1"
+        rocm: "6.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.4.0"
+        released: "2024-07-24"
+        torchvision: "0.19.0"
+        torchaudio: "2.4.0"
+        source: "https://pypi.org/project/torch/2.4.0/"
+        verified: "wheel-metadata"
+      - version: "2.4.1"
+        released: "2024-09-04"
+        torchvision: "0.19.1"
+        torchaudio: "2.4.1"
+        source: "https://pypi.org/project/torch/2.4.1/"
+        verified: "wheel-metadata"
+
+  - series: "2.5"
+    python: ["3.9", "3.10", "3.11", "3.12", "3.13"]
+    python_windows: ["3.9", "3.10", "3.11", "3.12"]
+    pypi_default: "cu124"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "9.1.0.70"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.5 build_cuda.sh."
+      - name: "cu121"
+        cuda: "12.1"
+        cudnn: "9.1.0.70"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: pytorch/builder release/2.5 build_cuda.sh."
+      - name: "cu124"
+        cuda: "12.4"
+        cudnn: "9.1.0.70"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "rocm6.1"
+        rocm: "6.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.2"
+        rocm: "6.2"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.5.0"
+        released: "2024-10-17"
+        torchvision: "0.20.0"
+        torchaudio: "2.5.0"
+        source: "https://pypi.org/project/torch/2.5.0/"
+        verified: "wheel-metadata"
+      - version: "2.5.1"
+        released: "2024-10-29"
+        torchvision: "0.20.1"
+        torchaudio: "2.5.1"
+        source: "https://pypi.org/project/torch/2.5.1/"
+        verified: "wheel-metadata"
+
+  - series: "2.6"
+    python: ["3.9", "3.10", "3.11", "3.12", "3.13"]
+    pypi_default: "cu124"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "9.1.0.70"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "secondary"
+        note: "arch: reconstruction of v2.6.0 build_cuda.sh and the conda package table (moi90/pytorch_compute_capabilities); the v2.6.0 script itself was not read."
+      - name: "cu124"
+        cuda: "12.4"
+        cudnn: "9.1.0.70"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.5.1.17"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "secondary"
+        note: "arch: as for cu118 (secondary). RM lists 12.6 as experimental for 2.6."
+      - name: "rocm6.1"
+        rocm: "6.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.2.4"
+        rocm: "6.2.4"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.6.0"
+        released: "2025-01-29"
+        torchvision: "0.21.0"
+        torchaudio: "2.6.0"
+        source: "https://pypi.org/project/torch/2.6.0/"
+        verified: "wheel-metadata"
+
+  - series: "2.7"
+    python: ["3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"]
+    pypi_default: "cu126"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu118"
+        cuda: "11.8"
+        cudnn: "9.1.0.70"
+        arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "secondary"
+        note: "arch: conda package table and reconstruction (secondary)."
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.5.1.17"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu128"
+        cuda: "12.8"
+        cudnn: "9.7.1.26"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "sm_50/sm_60 removed (pytorch#146265) and sm_70 removed (pytorch#147607). RM lists 12.8 as experimental for 2.7."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/pull/145792"
+            why_not: "the PR planned +PTX for nightlies only, to be removed for 2.7.0 stable; the conda 2.7.0 cuda12.8 package lists no PTX. Whether the 2.7.x cu128 wheel has compute_120 was not measured"
+      - name: "rocm6.2.4"
+        rocm: "6.2.4"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.3"
+        rocm: "6.3"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.7.0"
+        released: "2025-04-23"
+        torchvision: "0.22.0"
+        torchaudio: "2.7.0"
+        source: "https://pypi.org/project/torch/2.7.0/"
+        verified: "wheel-metadata"
+      - version: "2.7.1"
+        released: "2025-06-04"
+        torchvision: "0.22.1"
+        torchaudio: "2.7.1"
+        source: "https://pypi.org/project/torch/2.7.1/"
+        verified: "wheel-metadata"
+
+  - series: "2.8"
+    python: ["3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"]
+    pypi_default: "cu128"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: .ci/manywheel/build_cuda.sh (2.8-era copy)."
+      - name: "cu128"
+        cuda: "12.8"
+        cudnn: "9.10.2.21"
+        arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu129"
+        cuda: "12.9"
+        cudnn: "9.10.2.21"
+        arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120, compute_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM lists 12.9 as experimental for 2.8. arch: .ci/manywheel/build_cuda.sh (2.8-era copy)."
+      - name: "rocm6.3"
+        rocm: "6.3"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.4"
+        rocm: "6.4"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.8.0"
+        released: "2025-08-06"
+        torchvision: "0.23.0"
+        torchaudio: "2.8.0"
+        source: "https://pypi.org/project/torch/2.8.0/"
+        verified: "wheel-metadata"
+
+  - series: "2.9"
+    python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
+    pypi_default: "cu128"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: .ci/manywheel/build_cuda.sh (2.9/2.10-era copy)."
+      - name: "cu128"
+        cuda: "12.8"
+        cudnn: "9.10.2.21"
+        arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu130"
+        cuda: "13.0"
+        cudnn: "9.13.0.50"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120, compute_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM lists 13.0 as experimental for 2.9; RM says the PTX is Linux only."
+        disputes:
+          - field: "arch"
+            value: "no compute_120 in release wheels"
+            source: "https://github.com/pytorch/pytorch/pull/175567"
+            why_not: "PTX was removed from the 2.11 release cu130 wheels (measured on the PyPI 2.11.0 wheel); for this series the release-branch build was not measured, so RM's '12.0+PTX' is kept"
+      - name: "rocm6.3"
+        rocm: "6.3"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm6.4"
+        rocm: "6.4"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.9.0"
+        released: "2025-10-15"
+        torchvision: "0.24.0"
+        torchaudio: "2.9.0"
+        source: "https://pypi.org/project/torch/2.9.0/"
+        verified: "wheel-metadata"
+      - version: "2.9.1"
+        released: "2025-11-12"
+        torchvision: "0.24.1"
+        torchaudio: "2.9.1"
+        source: "https://pypi.org/project/torch/2.9.1/"
+        verified: "wheel-metadata"
+
+  - series: "2.10"
+    python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
+    pypi_default: "cu128"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    note: "PyPI re-uploaded the Linux x86_64 wheels on 2026-03-11 with wheel build tag 3 (pip prefers the highest build tag); the measured wheel is build 3. The macOS arm64 wheels were re-uploaded with build tag 2 on 2026-02-10."
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        nccl: "2.27.5"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch: .ci/manywheel/build_cuda.sh (2.9/2.10-era copy)."
+      - name: "cu128"
+        cuda: "12.8"
+        cudnn: "9.10.2.21"
+        nccl: "2.27.5"
+        arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+      - name: "cu130"
+        cuda: "13.0"
+        cudnn: "9.15.1.9"
+        nccl: "2.28.9"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120, compute_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM lists 13.0 as experimental for 2.10, but test-infra shipped it in the release channel; RM says the PTX is Linux only."
+        disputes:
+          - field: "arch"
+            value: "no compute_120 in release wheels"
+            source: "https://github.com/pytorch/pytorch/pull/175567"
+            why_not: "PTX was removed from the 2.11 release cu130 wheels (measured on the PyPI 2.11.0 wheel); for this series the release-branch build was not measured, so RM's '12.0+PTX' is kept"
+      - name: "rocm7.0"
+        rocm: "7.0"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm7.1"
+        rocm: "7.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.10.0"
+        released: "2026-01-21"
+        torchvision: "0.25.0"
+        torchaudio: "2.10.0"
+        source: "https://pypi.org/project/torch/2.10.0/"
+        verified: "wheel-metadata"
+
+  - series: "2.11"
+    python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
+    pypi_default: "cu130"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    note: "replicate/cog's torch_compatibility.json also lists cu129 for 2.11.0; no PyTorch source does, so no cu129 variant is recorded."
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        nccl: "2.28.9"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "arch confirmed by get_arch_list() of a real 2.11.0+cu126 wheel (pytorch/pytorch#182250)."
+      - name: "cu128"
+        cuda: "12.8"
+        cudnn: "9.19.0.56"
+        nccl: "2.28.9"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "secondary"
+        note: "Volta (sm_70) dropped from cu128 in 2.11 (pytorch#172352); get_arch_list() of a real 2.11.0+cu128 wheel: sm_75 ... sm_120 (pytorch/pytorch#182250)."
+        disputes:
+          - field: "cudnn"
+            value: "9.17.1.4"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "the shipped 2.11.0 wheels pin nvidia-cudnn-cu12==9.19.0.56 (third-party inspection of +cu128; the PyPI +cu130 wheel measured here pins 9.19.0.56 for cu13)"
+      - name: "cu130"
+        cuda: "13.0"
+        cudnn: "9.19.0.56"
+        nccl: "2.28.9"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://pypi.org/project/torch/2.11.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.11.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.11.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        disputes:
+          - field: "cudnn"
+            value: "9.17.1.4"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "the PyPI wheel's METADATA pins cuDNN 9.19.0.56"
+      - name: "rocm7.1"
+        rocm: "7.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm7.2"
+        rocm: "7.2"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.11.0"
+        released: "2026-03-23"
+        torchvision: "0.26.0"
+        torchaudio: "2.11.0"
+        source: "https://pypi.org/project/torch/2.11.0/"
+        verified: "wheel-metadata"
+
+  - series: "2.12"
+    python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
+    pypi_default: "cu130"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        nccl: "2.29.3"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "CUDA 12.6.3."
+      - name: "cu130"
+        cuda: "13.0"
+        cudnn: "9.20.0.48"
+        nccl: "2.29.7"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://pypi.org/project/torch/2.12.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.12.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.12.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "the PyPI wheel torch-2.12.1-cp311-cp311-manylinux_2_28_x86_64.whl holds sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 (measured); dlenv records what the wheel holds"
+      - name: "cu132"
+        cuda: "13.2"
+        cudnn: "9.20.0.48"
+        nccl: "2.29.7"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM lists 13.2 as experimental for 2.12. CUDA 13.2.1."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "RM's arch table says 12.0+PTX (Linux only), but every CUDA 13 release wheel measured on PyPI (2.13.0, 2.14.0, 2.14.1 cu130; 2.15.0 cu132) has no compute_120: release builds strip the PTX (pytorch#175567). This variant's own wheel was not measured; dlenv assumes the measured siblings' list"
+      - name: "rocm7.1"
+        rocm: "7.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm7.2"
+        rocm: "7.2"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.12.0"
+        released: "2026-05-13"
+        torchvision: "0.27.0"
+        torchaudio: "2.11.0"
+        source: "https://pypi.org/project/torch/2.12.0/"
+        verified: "wheel-metadata"
+        note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
+        disputes:
+          - field: "torchaudio"
+            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
+            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+      - version: "2.12.1"
+        released: "2026-06-17"
+        torchvision: "0.27.1"
+        torchaudio: "2.11.0"
+        python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
+        source: "https://pypi.org/project/torch/2.12.1/"
+        verified: "wheel-metadata"
+        note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
+        disputes:
+          - field: "torchaudio"
+            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
+            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+
+  - series: "2.13"
+    python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
+    pypi_default: "cu130"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    note: "RM says Python <=3.15 (3.15t experimental); the release wheels stop at 3.14/3.14t (3.15 only in nightly/test channels, test-infra)."
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        nccl: "2.29.3"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "CUDA 12.6.3."
+      - name: "cu130"
+        cuda: "13.0"
+        cudnn: "9.20.0.48"
+        nccl: "2.29.7"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://pypi.org/project/torch/2.13.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.13.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "the PyPI wheel torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl holds sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 (measured); dlenv records what the wheel holds"
+      - name: "cu132"
+        cuda: "13.2"
+        cudnn: "9.20.0.48"
+        nccl: "2.29.7"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM lists 13.2 as experimental for 2.13."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "RM's arch table says 12.0+PTX (Linux only), but every CUDA 13 release wheel measured on PyPI (2.13.0, 2.14.0, 2.14.1 cu130; 2.15.0 cu132) has no compute_120: release builds strip the PTX (pytorch#175567). This variant's own wheel was not measured; dlenv assumes the measured siblings' list"
+      - name: "rocm7.1"
+        rocm: "7.1"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "rocm7.2"
+        rocm: "7.2"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "release-notes"
+        note: "gfx list not recorded (no primary source read)."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.13.0"
+        released: "2026-07-08"
+        torchvision: "0.28.0"
+        torchaudio: "2.11.0"
+        source: "https://pypi.org/project/torch/2.13.0/"
+        verified: "wheel-metadata"
+        note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
+        disputes:
+          - field: "torchaudio"
+            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
+            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+
+  - series: "2.14"
+    python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
+    pypi_default: "cu130"
+    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+    verified: "release-notes"
+    note: "RM says Python <=3.15 (3.15t experimental); the release wheels stop at 3.14/3.14t. CUDA 13.4 was in the 2.14 test channel and removed from release/2.14 (pytorch#194374, test-infra#8601)."
+    disputes:
+      - field: "pypi_default"
+        value: "cu132"
+        source: "https://github.com/pytorch/pytorch/issues/190355"
+        why_not: "the PyPI wheel of 2.14.1 is 2.14.1+cu130 (CUDA 13.0)"
+    variants:
+      - name: "cu126"
+        cuda: "12.6"
+        cudnn: "9.10.2.21"
+        nccl: "2.29.3"
+        arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "CUDA 12.6.3. The last series with a cu126 build (RFC pytorch#190385)."
+      - name: "cu130"
+        cuda: "13.0"
+        cudnn: "9.24.0.43"
+        nccl: "2.30.7"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://pypi.org/project/torch/2.14.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.14.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "the PyPI wheel torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl holds sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 (measured); dlenv records what the wheel holds"
+      - name: "cu132"
+        cuda: "13.2"
+        cudnn: "9.24.0.43"
+        nccl: "2.30.7"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RFC pytorch#190355 made cu132 the PyPI default for 2.14, but the PyPI 2.14.x wheels measured here are +cu130."
+        disputes:
+          - field: "arch"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
+            source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+            why_not: "RM's arch table says 12.0+PTX (Linux only), but every CUDA 13 release wheel measured on PyPI (2.13.0, 2.14.0, 2.14.1 cu130; 2.15.0 cu132) has no compute_120: release builds strip the PTX (pytorch#175567). This variant's own wheel was not measured; dlenv assumes the measured siblings' list"
+      - name: "rocm7.2"
+        rocm: "7.2"
+        os: [linux]
+        source: "https://github.com/pytorch/test-infra/blob/main/tools/scripts/generate_binary_build_matrix.py"
+        verified: "secondary"
+        note: "In the 2.14 test channel next to 7.14 (test-infra); RM names only ROCm 7.14, so 7.2's presence in the release channel is unverified. gfx list not recorded."
+      - name: "rocm7.14"
+        rocm: "7.14"
+        os: [linux]
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+        note: "RM: 'ROCm 7.14'. gfx list not recorded."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
+    releases:
+      - version: "2.14.0"
+        released: "2026-09-02"
+        torchvision: "0.29.0"
+        torchaudio: "2.11.0"
+        source: "https://pypi.org/project/torch/2.14.0/"
+        verified: "wheel-metadata"
+        note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
+        disputes:
+          - field: "torchaudio"
+            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
+            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+      - version: "2.14.1"
+        released: "2026-09-30"
+        torchvision: "0.29.1"
+        torchaudio: "2.11.0"
+        source: "https://pypi.org/project/torch/2.14.1/"
+        verified: "wheel-metadata"
+        note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0. 2.14.1 is on PyPI (2026-09-30) but in no stored reference table."
+        disputes:
+          - field: "torchaudio"
+            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
+            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+
+  - series: "2.15"
+    python: ["3.11", "3.12", "3.13", "3.14", "3.14t", "3.15", "3.15t"]
+    pypi_default: "cu132"
+    source: "https://pypi.org/project/torch/2.15.0/"
+    verified: "wheel-metadata"
+    note: "No RELEASE.md row for 2.15 was available. RFC pytorch#190385: CUDA 12.6 dropped (minimum GPU Turing, sm_75), 13.2 stable and PyPI default, 13.0 stable. ROCm builds for 2.15 were not verified and are not recorded."
+    disputes:
+      - field: "variants"
+        value: "cu134"
+        source: "https://github.com/pytorch/pytorch/pull/192256"
+        why_not: "only a third-party test-channel pin (torch==2.15.0+cu134) names it; no release-channel source, so dlenv does not offer cu134"
+    variants:
+      - name: "cu130"
+        cuda: "13.0"
+        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
+        source: "https://github.com/pytorch/pytorch/issues/190385"
+        verified: "secondary"
+        note: "Listed as stable in RFC pytorch#190385; cuDNN/NCCL not verified. arch assumed equal to the measured cu132 list (RFC: 'keeping in sync')."
+      - name: "cu132"
         cuda: "13.2"
         cudnn: "9.26.0.51"
         nccl: "2.30.7"
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        os: [linux, windows]
-        source: "wheel torch-2.15.0 on PyPI: METADATA pins and torch.cuda.get_arch_list()"
-        verified: wheel-metadata
-      - name: cu130
-        cuda: "13.0"
-        arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "RFC pytorch/pytorch#190385 (13.0 stays stable in 2.15)"
-        verified: secondary
-        note: "arch list assumed equal to 2.14's cu130 release build"
-      - name: cpu
-        source: "https://download.pytorch.org/whl/cpu"
-        verified: secondary
+        source: "https://pypi.org/project/torch/2.15.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.15.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.15.0+cu132 cuda 13.2, CUDA runtime/toolkit pin 13.2.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+      - name: "cpu"
+        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
+        verified: "release-notes"
     releases:
       - version: "2.15.0"
         released: "2026-10-28"
-        torchvision: "0.30.0"
+        torchvision: "0.29.2"
         torchaudio: "2.11.0"
-        source: "RM release cadence (28 Oct 2026); torchvision rule 0.(minor+15); torchaudio docs (2.11 supports every later torch)"
-        verified: secondary
+        source: "https://pypi.org/project/torch/2.15.0/"
+        verified: "wheel-metadata"
+        note: "Exception to the torchvision rule (2.15 -> 0.30): torchvision 0.29.2 was published on PyPI on 2.15.0's release day as a Python-independent (py3-none) +cu132 wheel built on torch's stable ABI (its _C_stable.so imports only the aoti_torch_* C shim, no c10/at symbols) and its METADATA declares torch>=2.14.0, so pip installs it with torch 2.15.0 (DESIGN.md section 5). No torchvision 0.30 is on PyPI. torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
-          - field: torchvision
-            value: "0.29.2"
-            source: "torchvision 0.29.2 on PyPI declares only torch>=2.14.0, so pip pairs it with 2.15"
-            why_not: "torchvision is version-locked to torch; the release rule gives 0.30 for torch 2.15"
-
-  - series: "2.10"
-    python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.13t", "3.14t"]
-    pypi_default: cu128
-    source: "TI release channel at the 2.10 go-live (2026-01-20); RM 2.10 row"
-    verified: release-notes
-    variants:
-      - {name: cu130, cuda: "13.0", cudnn: "9.15.1.9", nccl: "2.28.9", arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120, compute_120], source: "RM CUDA support matrix (13.0: 12.0+PTX, Linux only); PR #164471", verified: release-notes, note: "RM labels 13.0 experimental for 2.10 but TI shipped it in the release channel; release PTX status unverified"}
-      - {name: cu128, cuda: "12.8", cudnn: "9.10.2.21", nccl: "2.27.5", arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120], source: "pytorch/pytorch issue #182250 (get_arch_list of a real 2.10.0+cu128 wheel)", verified: wheel-metadata}
-      - {name: cu126, cuda: "12.6", cudnn: "9.10.2.21", nccl: "2.27.5", arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90], source: "pytorch/pytorch .ci/manywheel/build_cuda.sh (2.9/2.10 era)", verified: release-notes}
-      - {name: cpu, source: "TI release channel", verified: release-notes}
-      - {name: rocm7.1, rocm: "7.1", source: "TI release channel (ROCm 7.0, 7.1)", verified: release-notes}
-      - {name: rocm7.0, rocm: "7.0", source: "TI release channel (ROCm 7.0, 7.1)", verified: release-notes}
-    releases:
-      - {version: "2.10.0", released: "2026-01-21", torchvision: "0.25.0", torchaudio: "2.10.0", source: "PyTorchKorea version-compatibility table; torchaudio docs/source/installation.rst", verified: secondary}
-
-  - series: "2.4"
-    python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
-    pypi_default: cu121
-    source: "RM 2.4 row; TI release channel at the 2.4 go-live (2024-07-23)"
-    verified: release-notes
-    disputes:
-      - field: python
-        value: "3.8-3.11"
-        source: "torchaudio docs/source/installation.rst (caps torchaudio 2.4 at Python 3.11)"
-        why_not: "that is torchaudio's own range; torch 2.4 wheels exist for 3.12 (RM, TI)"
-    variants:
-      - {name: cu124, cuda: "12.4", cudnn: "9.1.0.70", arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90], source: "pytorch/builder release/2.4 manywheel/build_cuda.sh", verified: release-notes, note: "nightly had 9.0+PTX (builder #1932); the release branch did not"}
-      - {name: cu121, cuda: "12.1", cudnn: "9.1.0.70", nccl: "2.20.5", arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90], source: "pytorch/builder release/2.4 manywheel/build_cuda.sh", verified: release-notes}
-      - {name: cu118, cuda: "11.8", cudnn: "9.1.0.70", arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90], source: "pytorch/builder release/2.4 manywheel/build_cuda.sh", verified: release-notes}
-      - {name: cpu, source: "TI release channel", verified: release-notes}
-      - {name: rocm6.1, rocm: "6.1", source: "TI release channel (ROCm 6.0, 6.1)", verified: release-notes}
-      - {name: rocm6.0, rocm: "6.0", source: "TI release channel (ROCm 6.0, 6.1)", verified: release-notes}
-    releases:
-      - {version: "2.4.1", released: "2024-09-04", torchvision: "0.19.1", torchaudio: "2.4.1", source: "PyTorchKorea version-compatibility table", verified: secondary}
-      - {version: "2.4.0", released: "2024-07-24", torchvision: "0.19.0", torchaudio: "2.4.0", source: "PyTorchKorea version-compatibility table", verified: secondary}
-
-  - series: "1.8"
-    python: ["3.6", "3.7", "3.8", "3.9"]
-    pypi_default: cu102
-    source: "PV (pytorch.github.io@e3f009b); torchvision README table"
-    verified: release-notes
-    variants:
-      - {name: cu111, cuda: "11.1", arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "pytorch/builder commit 8924a150 (lts/release/1.8)", verified: release-notes, note: "which list 1.8.0 shipped with is unsure (nightlies used 5.0;7.0;8.0;8.6)"}
-      - {name: cu102, cuda: "10.2", arch: [sm_37, sm_50, sm_60, sm_70], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "pytorch/builder PR #668 (7.5 dropped for PyPI size)", verified: release-notes}
-      - {name: cpu, index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "PV", verified: release-notes}
-      - {name: rocm4.0.1, rocm: "4.0.1", os: [linux], index_url: "https://download.pytorch.org/whl/torch_stable.html", find_links: true, source: "PV", verified: release-notes}
-    releases:
-      - {version: "1.8.1", released: "2021-03-25", torchvision: "0.9.1", torchaudio: "0.8.1", source: "PV", verified: release-notes}
-      - {version: "1.8.0", released: "2021-03-04", torchvision: "0.9.0", torchaudio: "0.8.0", variants: [cu111, cu102, cpu, rocm4.0.1], source: "pytorch/builder release/promote.sh", verified: release-notes}
+          - field: "torchvision"
+            value: "0.30.0"
+            source: "https://github.com/pytorch/vision/blob/main/README.md"
+            why_not: "the README rule (torchvision minor = torch minor + 15) and a third-party test-channel pin (torchvision==0.30.0+cu134) say 0.30.0, but no torchvision 0.30 is published; 0.29.2 is the stable-ABI build published with 2.15.0 and declares torch>=2.14.0"
+          - field: "torchaudio"
+            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
+            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
 
 """####),
         MatrixFile(

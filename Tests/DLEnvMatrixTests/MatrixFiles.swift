@@ -28,6 +28,8 @@ enum MatrixFiles {
     /// The repository's files with one file replaced by a fixture's text.
     static func replacing(_ name: String, withFixture fixture: String) -> [MatrixFile] {
         let text = (try? String(contentsOfFile: fixtures + "/" + fixture, encoding: .utf8)) ?? ""
-        return files.map { $0.name == "matrices/\(name)" ? MatrixFile(name: "Fixtures/\(fixture)", text: text) : $0 }
+        return files.map {
+            $0.name == "matrices/\(name)" ? MatrixFile(name: "Fixtures/\(fixture)", text: text, kind: $0.kind) : $0
+        }
     }
 }

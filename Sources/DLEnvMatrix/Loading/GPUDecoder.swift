@@ -55,10 +55,11 @@ enum GPUDecoder {
             guard
                 let f0 = reader.fields(
                     node, "a GPU", allowed: nvidiaKeys,
-                    required: ["name", "compute_capability", "architecture", "source", "verified"]),
+                    required: ["name"]),
                 let name = f0.string("name")
             else { continue }
             let f = Fields(reader: reader, node: node, what: "GPU \(name)", values: f0.values)
+            f.require(["compute_capability", "architecture", "source", "verified"])
             guard let ccText = f.string("compute_capability", versionLike: true) else { continue }
             guard let cc = ComputeCapability(ccText), ccText.contains(".") else {
                 reader.error(

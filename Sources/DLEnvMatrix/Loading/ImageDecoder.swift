@@ -22,10 +22,11 @@ enum ImageDecoder {
             guard
                 let f0 = reader.fields(
                     node, "an image entry", allowed: imageKeys,
-                    required: ["cuda", "os", "status", "source", "verified"]),
+                    required: ["cuda"]),
                 let cuda = f0.version("cuda")
             else { continue }
             let f = Fields(reader: reader, node: node, what: "image \(cuda)", values: f0.values)
+            f.require(["os", "status", "source", "verified"])
             if cuda.components.count != 3 {
                 reader.error(
                     "image cuda '\(cuda)' must be a full X.Y.Z release", at: f.valueNode("cuda"),
@@ -46,7 +47,9 @@ enum ImageDecoder {
                 guard f.has(key) else { return value }
                 return (f.strings(key) ?? []).compactMap { text, n in
                     guard flavors.contains(text) else {
-                        reader.error("'\(text)' in \(key) of \(f.what) is not base, runtime or devel", at: n)
+                        reader.error(
+                            "'\(text)' in \(key) of \(f.what) is not base, runtime or devel", at: n,
+                            remedy: "nvidia/cuda has the flavours base, runtime and devel")
                         return nil
                     }
                     return text

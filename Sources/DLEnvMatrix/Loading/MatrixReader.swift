@@ -15,7 +15,8 @@ final class MatrixReader {
     }
 
     func error(_ message: String, at node: Node?, remedy: String? = nil) {
-        diagnostics.append(Diagnostic(.error, message, at: location(node), remedy: remedy))
+        let fix = remedy ?? "see the schema of this key in matrices/README.md"
+        diagnostics.append(Diagnostic(.error, message, at: location(node), remedy: fix))
     }
 
     func warning(_ message: String, at node: Node?, remedy: String? = nil) {
@@ -25,7 +26,7 @@ final class MatrixReader {
     /// The document's root, or nil with a diagnostic for malformed YAML.
     func root(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.append(
                     Diagnostic(
                         .error, "the file is empty", at: SourceLocation(file: file, line: 1, column: 1),
@@ -116,6 +117,15 @@ struct Fields {
     let values: [String: (key: Node, value: Node)]
 
     func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// Reports each of `keys` that is absent or null, naming the entry by `what`.
+    func require(_ keys: [String]) {
+        for key in keys where values[key] == nil || MatrixReader.isNull(values[key]!.value) {
+            reader.error(
+                "\(what) is missing the required key '\(key)'", at: node,
+                remedy: "add '\(key):' (see matrices/README.md)")
+        }
+    }
     func keyNode(_ key: String) -> Node? { values[key]?.key }
     func valueNode(_ key: String) -> Node? {
         guard let v = values[key]?.value, !MatrixReader.isNull(v) else { return nil }

@@ -36,11 +36,12 @@ enum TorchDecoder {
         guard
             let f = reader.fields(
                 node, label, allowed: seriesKeys,
-                required: ["series", "python", "pypi_default", "variants", "releases", "source", "verified"])
+                required: ["series"])
         else { return nil }
         guard let series = f.version("series") else { return nil }
         let what = "series \(series)"
         let fields = Fields(reader: reader, node: node, what: what, values: f.values)
+        fields.require(["python", "pypi_default", "variants", "releases", "source", "verified"])
         let python = pythonList(fields, "python")
         let pythonWindows = fields.has("python_windows") ? pythonList(fields, "python_windows") : nil
         var variants: [TorchVariant] = []
@@ -93,17 +94,18 @@ enum TorchDecoder {
     static func variant(_ node: Node, series: Version, reader: MatrixReader) -> TorchVariant? {
         guard
             let f0 = reader.fields(
-                node, "a variant of series \(series)", allowed: variantKeys, required: ["name", "source", "verified"]),
+                node, "a variant of series \(series)", allowed: variantKeys, required: ["name"]),
             let name = f0.string("name")
         else { return nil }
         let f = Fields(reader: reader, node: node, what: "variant \(name) of series \(series)", values: f0.values)
+        f.require(["source", "verified"])
         let cuda = f.version("cuda"), rocm = f.version("rocm")
         var kind = TorchVariant.Kind.cpu
         if let cuda, let rocm {
             reader.error(
                 "\(f.what) has both cuda \(cuda) and rocm \(rocm)", at: node, remedy: "keep the one its name says")
         }
-        if name.hasPrefix("cu") {
+        if name.hasPrefix("cu"), name.count > 2, name.dropFirst(2).allSatisfy({ $0.isASCII && $0.isNumber }) {
             guard let cuda else {
                 reader.error("\(f.what) needs 'cuda:' (its CUDA version)", at: node, remedy: "add cuda: \"X.Y\"")
                 return nil
@@ -115,7 +117,7 @@ enum TorchDecoder {
                     remedy: "make the name 'cu' + the CUDA version without its dot, or fix cuda:")
             }
             kind = .cuda(cuda)
-        } else if name.hasPrefix("rocm") {
+        } else if name.hasPrefix("rocm"), name.dropFirst(4).first?.isNumber == true {
             guard let rocm else {
                 reader.error("\(f.what) needs 'rocm:' (its ROCm version)", at: node, remedy: "add rocm: \"X.Y\"")
                 return nil
@@ -126,7 +128,7 @@ enum TorchDecoder {
                     remedy: "the name is 'rocm' + the ROCm version: rocm\(rocm.text)")
             }
             kind = .rocm(rocm)
-        } else if name == "cpu" || name.hasPrefix("cpu") {
+        } else if name == "cpu" || name.hasPrefix("cpu-") {
             if cuda != nil || rocm != nil {
                 reader.error(
                     "\(f.what) is a CPU variant but names a GPU runtime", at: node, remedy: "delete cuda:/rocm:")
@@ -197,10 +199,11 @@ enum TorchDecoder {
         guard
             let f0 = reader.fields(
                 node, "a release of series \(series)", allowed: releaseKeys,
-                required: ["version", "source", "verified"]),
+                required: ["version"]),
             let version = f0.version("version")
         else { return nil }
         let f = Fields(reader: reader, node: node, what: "release \(version)", values: f0.values)
+        f.require(["source", "verified"])
         if version.major != series.major || version.minor != series.minor {
             reader.error(
                 "release \(version) is listed under series \(series)", at: f.valueNode("version"),

@@ -12,7 +12,8 @@ extension CompatibilityMatrix {
         var rejected: [Rejection] = []
         for s in series {
             for release in s.releases where request.torch.contains(release.version) {
-                for variant in variants(of: release, in: s) where accepts(variant, kinds: kinds, request: request) {
+                let ordered = variants(of: release, in: s).sorted { Self.variantRanksBefore($0, $1, series: s) }
+                for variant in ordered where accepts(variant, kinds: kinds, request: request) {
                     let python = candidatePython(release: release, series: s, request: request)
                     let links = chain(series: s, release: release, variant: variant, python: python, request: request)
                     let broken = links.filter { !$0.ok }
@@ -125,6 +126,22 @@ extension CompatibilityMatrix {
             cudnn: variant.cudnn, nccl: variant.nccl, indexURL: pypiDefault ? nil : variant.indexURL,
             pypiDefault: pypiDefault, arch: variant.arch, minDriverLinux: floor?.0?.text,
             minDriverWindows: floor?.1?.text)
+    }
+
+    /// The order candidates of one release are judged and reported in: CUDA (newest first), then ROCm, then CPU;
+    /// PyPI's default first on ties.
+    static func variantRanksBefore(_ a: TorchVariant, _ b: TorchVariant, series: TorchSeries) -> Bool {
+        func rank(_ v: TorchVariant) -> (Int, Version) {
+            switch v.kind {
+            case .cuda(let c): (0, c)
+            case .rocm(let r): (1, r)
+            case .cpu: (2, Version(0))
+            }
+        }
+        let (ka, va) = rank(a), (kb, vb) = rank(b)
+        if ka != kb { return ka < kb }
+        if va != vb { return va > vb }
+        return (a.name == series.pypiDefault) && (b.name != series.pypiDefault)
     }
 
     /// Newest torch; then GPU builds before CPU; then the newest CUDA (or ROCm); then PyPI's default.

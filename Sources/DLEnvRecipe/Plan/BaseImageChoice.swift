@@ -1,3 +1,5 @@
+import DLEnvCore
+
 /// The image a generated Dockerfile starts `FROM`, and why dlenv chose it.
 ///
 /// PyTorch's CUDA and ROCm wheels bundle their GPU runtime (cudart, cuBLAS, cuDNN, NCCL come in as pip
@@ -13,6 +15,8 @@ public struct BaseImageChoice: Sendable, Hashable, Codable {
         case cudaDevel = "cuda_devel"
         /// `nvidia/cuda:<ver>-runtime-<os>`.
         case cudaRuntime = "cuda_runtime"
+        /// A Docker Official `python:<exact>-slim-<debian>` image, for Pythons uv cannot install.
+        case pythonImage = "python_image"
     }
 
     /// Registry-less reference as published: `ubuntu:24.04`, `nvidia/cuda:12.6.3-devel-ubuntu24.04`.
@@ -64,5 +68,23 @@ public enum OSImages {
     public static let references: [String: String] = [
         "ubuntu24.04": "ubuntu:24.04",
         "ubuntu22.04": "ubuntu:22.04",
+    ]
+}
+
+/// Pythons that uv cannot install, and the Docker Official Image that carries each one's final release instead.
+///
+/// uv's managed downloads start at 3.8: `uv python install 3.7` fails with "No download found", and uv's
+/// maintainers will not add 3.7 back (astral-sh/uv#8213, 2024-10 to 2026-01; confirmed for uv 0.8.17 and 0.11.14
+/// by downstream tests). The `python` images keep their EOL tags; these are the final releases of each line
+/// (3.7.17: 2023-06, 3.6.15: 2021-09, 3.5.10: 2020-09) on the newest Debian each was built for, tags in wide use
+/// in public Dockerfiles.
+public enum OfficialPythonImages {
+    /// The oldest Python uv downloads.
+    public static let uvDownloadFloor = Version(3, 8)
+    /// Python release → (exact version, image reference, OS).
+    public static let images: [String: (exact: String, reference: String, os: String)] = [
+        "3.7": ("3.7.17", "python:3.7.17-slim-bookworm", "debian12"),
+        "3.6": ("3.6.15", "python:3.6.15-slim-bullseye", "debian11"),
+        "3.5": ("3.5.10", "python:3.5.10-slim-buster", "debian10"),
     ]
 }

@@ -22,6 +22,9 @@ public enum BaseImageChooser {
         let isROCm = stack.rocm != nil || stack.variant.hasPrefix("rocm")
         let os = OSImages.defaultOS
         let plain = OSImages.references[os] ?? "ubuntu:24.04"
+        if let python = Version(stack.python), python < OfficialPythonImages.uvDownloadFloor {
+            return pythonImage(stack: stack, python: python, buildExtensions: buildExtensions)
+        }
         if !buildExtensions {
             let reason: String
             if stack.variant == "cpu" {
@@ -65,7 +68,8 @@ public enum BaseImageChooser {
                             .error,
                             "build_extensions needs nvcc \(cuda.majorMinor), and matrices/images.yaml lists no "
                                 + "\(cuda.majorMinor) devel tag that can still be pulled",
-                            remedy: "choose an accelerator whose CUDA has devel images (\(unique(newer).prefix(4).joined(separator: ", "))), "
+                            remedy:
+                                "choose an accelerator whose CUDA has devel images (\(unique(newer).prefix(4).joined(separator: ", "))), "
                                 + "or set build_extensions: false")
                     ]))
         }
@@ -82,6 +86,38 @@ public enum BaseImageChooser {
             reference: "nvidia/cuda:\(best.tag)", kind: .cudaDevel, os: os2, status: best.image.status.rawValue,
             reason: "build_extensions needs nvcc and headers of CUDA \(cuda.majorMinor), the wheel's CUDA")
         return .success((choice, warnings))
+    }
+
+    /// Pythons older than uv's download floor come with their own official image (`OfficialPythonImages`).
+    static func pythonImage(stack: Stack, python: Version, buildExtensions: Bool) -> Result<
+        (image: BaseImageChoice, warnings: [Diagnostic]), RecipeRefusal
+    > {
+        guard let image = OfficialPythonImages.images[python.majorMinor] else {
+            return .failure(
+                RecipeRefusal(
+                    summary: "no supported way to install Python \(python.majorMinor)",
+                    reasons: [
+                        Diagnostic(
+                            .error,
+                            "uv installs Python 3.8 and newer, and dlenv knows no official image for \(python.majorMinor)",
+                            remedy: "choose Python 3.5 or newer")
+                    ]))
+        }
+        if buildExtensions, stack.variant != "cpu" {
+            return .failure(
+                RecipeRefusal(
+                    summary: "build_extensions with Python \(python.majorMinor) is not supported",
+                    reasons: [
+                        Diagnostic(
+                            .error,
+                            "an nvidia/cuda devel image has no Python \(python.majorMinor), and uv cannot install it there",
+                            remedy: "build the extension with Python 3.8 or newer, or set build_extensions: false")
+                    ]))
+        }
+        var reason = "uv cannot install Python \(python.majorMinor), so the official image brings \(image.exact)"
+        if stack.variant != "cpu" { reason += "; the wheels bundle the GPU runtime" }
+        return .success(
+            (BaseImageChoice(reference: image.reference, kind: .pythonImage, os: image.os, reason: reason), []))
     }
 
     static func rank(_ status: ImageStatus) -> Int {

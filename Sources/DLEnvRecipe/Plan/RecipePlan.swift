@@ -25,7 +25,8 @@ public struct RecipePlan: Sendable, Hashable {
     public var verification: VerificationStep?
 
     public init(
-        spec: Spec, stack: Stack, baseImage: BaseImageChoice, computeCapabilities: [String] = [], targetGPUs: [String] = [],
+        spec: Spec, stack: Stack, baseImage: BaseImageChoice, computeCapabilities: [String] = [],
+        targetGPUs: [String] = [],
         specFile: String = "dlenv.yaml", dlenvVersion: String, warnings: [Diagnostic] = []
     ) {
         self.spec = spec
@@ -33,7 +34,11 @@ public struct RecipePlan: Sendable, Hashable {
         self.baseImage = baseImage
         self.computeCapabilities = computeCapabilities
         self.targetGPUs = targetGPUs
-        self.pythonRequest = spec.python.map { $0.components.count >= 3 ? $0.text : stack.python } ?? stack.python
+        if baseImage.kind == .pythonImage {
+            self.pythonRequest = OfficialPythonImages.images[stack.python]?.exact ?? stack.python
+        } else {
+            self.pythonRequest = spec.python.map { $0.components.count >= 3 ? $0.text : stack.python } ?? stack.python
+        }
         self.specFile = specFile
         self.dlenvVersion = dlenvVersion
         self.warnings = warnings
@@ -77,6 +82,13 @@ public struct RecipePlan: Sendable, Hashable {
     /// Whether `pytorchIndex` is a find-links page (old releases: `torch_stable.html`) rather than a simple index.
     public var pytorchIndexIsFindLinks: Bool { pytorchIndex?.hasSuffix(".html") ?? false }
 
+    /// What `docker run` needs to give the container its GPUs, for schedulers and people.
+    public var runArguments: String? {
+        if isROCm { return "--device /dev/kfd --device /dev/dri --group-add video" }
+        if isCUDA { return "--gpus all" }
+        return nil
+    }
+
     /// GPU architectures the image needs, as `sm_XY` ("6.0" → "sm_60").
     public var neededArchitectures: [String] {
         computeCapabilities.compactMap { cc in
@@ -109,8 +121,17 @@ public struct RecipePlan: Sendable, Hashable {
         if !computeCapabilities.isEmpty {
             out.append(("io.dlenv.compute-capabilities", computeCapabilities.joined(separator: " ")))
         }
+        if let runArguments { out.append(("io.dlenv.run-args", runArguments)) }
         if !gfxTargets.isEmpty { out.append(("io.dlenv.gfx-targets", gfxTargets.joined(separator: " "))) }
         if let verification { out.append(("io.dlenv.check", verification.runtimeCommand.joined(separator: " "))) }
         return out
+    }
+}
+
+extension RecipePlan {
+    /// "torch 2.7.1+cu126, Python 3.11, base docker.io/library/ubuntu:24.04", for one-line reports.
+    public var summaryLine: String {
+        "torch \(installedVersion(stack.torch)), Python \(pythonRequest), base "
+            + baseImage.qualified(mirror: spec.index.registry)
     }
 }

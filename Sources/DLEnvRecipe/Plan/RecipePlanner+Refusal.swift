@@ -7,7 +7,8 @@ extension RecipePlanner {
     static func refusal(
         spec: Spec, request: ResolveRequest, resolution: Resolution, matrix: CompatibilityMatrix
     ) -> RecipeRefusal {
-        var summary = "no stack for torch \(spec.torch.isAny ? "(any)" : spec.torch.text) with accelerator "
+        var summary =
+            "no stack for torch \(spec.torch.isAny ? "(any)" : spec.torch.text) with accelerator "
             + "\(spec.accelerator)"
         let targetText = describe(request)
         if !targetText.isEmpty { summary += " runs on the target (\(targetText))" }
@@ -29,7 +30,8 @@ extension RecipePlanner {
                     matching.isEmpty
                     ? "matrices/torch.yaml has no torch release matching '\(spec.torch.text)'"
                     : "no published variant of torch \(spec.torch.text) matches accelerator '\(spec.accelerator)'"
-                reasons.append(Diagnostic(.error, message, at: spec.locations[matching.isEmpty ? "torch" : "accelerator"]))
+                reasons.append(
+                    Diagnostic(.error, message, at: spec.locations[matching.isEmpty ? "torch" : "accelerator"]))
             } else {
                 reasons.append(
                     Diagnostic(
@@ -65,7 +67,8 @@ extension RecipePlanner {
                     at: spec.locations["torch"], remedy: "set torch: \"\(Version(s.torch)?.majorMinor ?? s.torch)\""))
         }
         r = request
-        r.accelerator = request.gpus.contains(where: \.isAMD) ? .rocm(.any) : (request.gpus.isEmpty ? .auto : .cuda(.any))
+        r.accelerator =
+            request.gpus.contains(where: \.isAMD) ? .rocm(.any) : (request.gpus.isEmpty ? .auto : .cuda(.any))
         if spec.accelerator != "auto", let s = best(r), s.variant != spec.accelerator {
             out.append(
                 Diagnostic(
@@ -91,7 +94,8 @@ extension RecipePlanner {
                             .note,
                             "\(label)\(gpu.computeCapability.map { " (compute capability \($0))" } ?? "") is what rules the stack out",
                             at: spec.locations["target.gpus[\(i)]"] ?? spec.locations["target.gpus"],
-                            remedy: "build a separate image with an older torch for \(label), or drop it from target.gpus"))
+                            remedy:
+                                "build a separate image with an older torch for \(label), or drop it from target.gpus"))
                 }
             }
         }

@@ -19,6 +19,7 @@ public enum RecipePlanner {
         guard var stack = stacks.first else {
             throw refusal(spec: spec, request: request.request, resolution: resolution, matrix: matrix)
         }
+        if spec.python == nil { stack = defaultPython(stack, request: request.request, matrix: matrix) }
         if spec.torchvision == .none { stack.torchvision = nil }
         if spec.torchaudio == .none { stack.torchaudio = nil }
         if let python = spec.python { stack.python = python.majorMinor }
@@ -27,9 +28,23 @@ public enum RecipePlanner {
         case .success(let chosen): base = chosen
         case .failure(let refusal): throw refusal
         }
+        if base.image.kind == .pythonImage, let asked = spec.python, asked.components.count >= 3,
+            let exact = OfficialPythonImages.images[asked.majorMinor]?.exact, asked.text != exact
+        {
+            throw RecipeRefusal(
+                summary: "Python \(asked.text) cannot be installed exactly",
+                reasons: [
+                    Diagnostic(
+                        .error, "uv cannot install Python \(asked.majorMinor); its official image carries \(exact)",
+                        at: spec.locations["python"], remedy: "write python: \"\(asked.majorMinor)\" (gives \(exact))")
+                ])
+        }
         let identified = identifiedGPUs(request.request.gpus, matrix: matrix)
         var warnings = base.warnings
-        warnings += resolution.notes.map { Diagnostic(.note, $0) }
+        // The resolver notes an unchecked driver floor whenever CUDA builds were candidates; it matters only when
+        // the chosen build is a CUDA one.
+        let notes = resolution.notes.filter { stack.cuda != nil || !$0.contains("driver") }
+        warnings += notes.map { Diagnostic(.note, $0) }
         if stack.variant != "cpu", target.gpus.isEmpty {
             warnings.append(
                 Diagnostic(
@@ -44,9 +59,9 @@ public enum RecipePlanner {
     }
 
     /// The resolver request for a spec; bad accelerators and unknown GPU names are diagnostics with locations.
-    static func request(for spec: Spec, target: Spec.Target, matrix: CompatibilityMatrix, file: String) throws(
-        DiagnosticsError
-    ) -> (request: ResolveRequest, gpus: [GPURequirement]) {
+    static func request(for spec: Spec, target: Spec.Target, matrix: CompatibilityMatrix, file: String)
+        throws(DiagnosticsError) -> (request: ResolveRequest, gpus: [GPURequirement])
+    {
         var diagnostics: [Diagnostic] = []
         var accelerator = AcceleratorSpec.auto
         do {
@@ -64,7 +79,8 @@ public enum RecipePlanner {
                 gpus.append(GPURequirement(index: i, computeCapability: cc))
             } else if let model = matrix.gpu(named: name) {
                 gpus.append(
-                    GPURequirement(index: i, name: model.name, computeCapability: model.computeCapability, gfx: model.gfx))
+                    GPURequirement(
+                        index: i, name: model.name, computeCapability: model.computeCapability, gfx: model.gfx))
             } else {
                 let suggestions = matrix.closestGPUNames(to: name)
                 diagnostics.append(
@@ -83,6 +99,24 @@ public enum RecipePlanner {
             torch: spec.torch, torchvision: torchvision, python: spec.python.flatMap { Version($0.majorMinor) },
             accelerator: accelerator, os: .linux, driver: target.driver, gpus: gpus)
         return (request, gpus)
+    }
+
+    /// Without a `python` key the image gets the newest regular Python the torch release supports, but not one
+    /// newer than `pythonCeiling`: the resolver's newest Python (3.14 for torch 2.10) is often ahead of the wheels
+    /// of the rest of a project's stack. A spec that wants a newer Python says so.
+    public static let pythonCeiling = Version(3, 12)
+
+    static func defaultPython(_ stack: Stack, request: ResolveRequest, matrix: CompatibilityMatrix) -> Stack {
+        guard let version = Version(stack.torch), let (series, release) = matrix.torch(version) else { return stack }
+        let regular = (release.python ?? series.python).compactMap(PythonTag.init).filter { !$0.freeThreaded }
+        guard let chosen = regular.filter({ $0.version <= pythonCeiling }).max(), chosen.text != stack.python,
+            let pin = try? VersionSpec(parsing: "==\(stack.torch)")
+        else { return stack }
+        var r = request
+        r.python = chosen.version
+        r.torch = pin
+        r.accelerator = .variant(stack.variant)
+        return matrix.resolve(r).stacks.first ?? stack
     }
 
     /// "8.0", "sm_80" or "sm80" → 8.0; nil for names.
@@ -105,7 +139,12 @@ public enum RecipePlanner {
             }
             if let g = gpu.gfx, !gfx.contains(g) { gfx.append(g) }
         }
-        return (capabilities.sorted { (ComputeCapability($0) ?? .init(major: 0, minor: 0)) < (ComputeCapability($1) ?? .init(major: 0, minor: 0)) }, gfx.sorted())
+        return (
+            capabilities.sorted {
+                (ComputeCapability($0) ?? .init(major: 0, minor: 0))
+                    < (ComputeCapability($1) ?? .init(major: 0, minor: 0))
+            }, gfx.sorted()
+        )
     }
 
     /// Whether the stack's torchvision / torchaudio satisfy the spec's explicit specs.

@@ -40,7 +40,6 @@ public struct VerificationStep: Sendable, Hashable {
             files: [ImageFile(path: checkScriptPath, content: ImageCheckScript.render(plan))],
             buildCommand: [Toolchain.python, checkScriptPath, "--build"],
             runtimeCommand: [Toolchain.python, checkScriptPath, "--runtime"],
-            summary: "fails the build when torch, its variant, Python or the compiled GPU architectures differ from "
-                + "dlenv.lock")
+            summary: "fails the build if torch, its variant, Python or the GPU architectures differ from the lock")
     }
 }

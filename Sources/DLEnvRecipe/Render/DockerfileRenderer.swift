@@ -25,8 +25,9 @@ public enum DockerfileRenderer {
         torch(plan, &out)
         projectPackages(plan, &out)
         buildSteps(plan, &out)
+        buildCheck(plan, &out)
         userAndFiles(plan, &out)
-        verification(plan, &out)
+        entry(plan, &out)
         return out.text
     }
 
@@ -41,7 +42,11 @@ public enum DockerfileRenderer {
         out.line(
             "# stack       "
                 + plan.torchPins.map { $0.split(separator: "=").joined(separator: " ") }.joined(separator: ", "))
-        out.line("# python      \(plan.pythonRequest) (CPython installed by uv \(Toolchain.uvVersion))")
+        out.line(
+            "# python      \(plan.pythonRequest) "
+                + (plan.baseImage.kind == .pythonImage
+                    ? "(from the base image; uv \(Toolchain.uvVersion) installs the packages)"
+                    : "(CPython installed by uv \(Toolchain.uvVersion))"))
         var variant = "# variant     \(s.variant)"
         if let cuda = s.cuda { variant += ": CUDA \(cuda)" }
         if let rocm = s.rocm { variant += ": ROCm \(rocm)" }
@@ -76,7 +81,7 @@ public enum DockerfileRenderer {
         env.append(("PYTHONUNBUFFERED", "1"))
         env.append(("UV_LINK_MODE", "copy"))
         env.append(("UV_COMPILE_BYTECODE", "1"))
-        env.append(("UV_PYTHON_INSTALL_DIR", Toolchain.pythonDirectory))
+        if plan.baseImage.kind != .pythonImage { env.append(("UV_PYTHON_INSTALL_DIR", Toolchain.pythonDirectory)) }
         env.append(("VIRTUAL_ENV", Toolchain.venv))
         env.append(("PATH", "\(Toolchain.venv)/bin:$PATH"))
         return env
@@ -123,6 +128,12 @@ public enum DockerfileRenderer {
 
     static func python(_ plan: RecipePlan, _ out: inout DockerfileText) {
         let version = plan.pythonRequest
+        if plan.baseImage.kind == .pythonImage {
+            out.line("# Python \(version) from the base image, in a virtual environment (uv installs the packages).")
+            out.run(mounts: [], commands: ["python3 -m venv --without-pip \(Toolchain.venv)"])
+            out.blank()
+            return
+        }
         out.line(
             "# Python \(version): a standalone CPython build installed by the pinned uv, in a virtual environment.")
         var install = "uv python install \(version)"
@@ -162,9 +173,16 @@ public enum DockerfileRenderer {
         out.line("# The locked torch builds, as a constraint for the project's packages.")
         out.heredoc(path: constraintsPath, delimiter: "TXT", content: plan.torchPins.joined(separator: "\n") + "\n")
         var mounts = [uvMount, uvCache]
+        var commands: [String] = []
         var args = ["uv pip install --python \(Toolchain.python)"]
         if let pypi = spec.index.pypi { args.append("--index-url \(pypi)") }
         args.append("--constraint \(constraintsPath)")
+        if spec.buildExtensions {
+            // Extensions compile against the installed torch, which an isolated build environment would not see;
+            // without isolation the build backends must already be installed.
+            commands.append((args + ["setuptools wheel ninja"]).joined(separator: " \\\n        "))
+            args.append("--no-build-isolation")
+        }
         if let requirements = spec.requirements {
             mounts.append("--mount=type=bind,source=\(requirements),target=/tmp/dlenv-requirements.txt")
             args.append("--requirement /tmp/dlenv-requirements.txt")
@@ -173,7 +191,7 @@ public enum DockerfileRenderer {
             args.append(spec.pythonPackages.map { "'\($0.trimmingSpaces)'" }.joined(separator: " "))
         }
         out.line("# The project's packages; the constraint keeps the locked torch.")
-        out.run(mounts: mounts, commands: [args.joined(separator: " \\\n        ")])
+        out.run(mounts: mounts, commands: commands + [args.joined(separator: " \\\n        ")])
         out.blank()
     }
 
@@ -208,25 +226,26 @@ public enum DockerfileRenderer {
         out.blank()
     }
 
-    static func verification(_ plan: RecipePlan, _ out: inout DockerfileText) {
-        let user = plan.spec.user
-        if let step = plan.verification {
-            for file in step.files {
-                out.heredoc(path: file.path, delimiter: "PY", content: file.content)
-            }
+    /// The check runs before the project's files are copied, so editing the project does not re-run it.
+    static func buildCheck(_ plan: RecipePlan, _ out: inout DockerfileText) {
+        guard let step = plan.verification else { return }
+        for file in step.files {
+            out.heredoc(path: file.path, delimiter: "PY", content: file.content)
         }
+        out.line("# Build-time check on CPU: \(step.summary).")
+        out.line("RUN \(json(step.buildCommand))")
+        out.blank()
+    }
+
+    static func entry(_ plan: RecipePlan, _ out: inout DockerfileText) {
+        let user = plan.spec.user
         out.line("USER \(user.uid):\(user.gid)")
         out.blank()
-        if let step = plan.verification {
-            out.line("# Build-time check on CPU: \(step.summary).")
-            out.line("RUN \(json(step.buildCommand))")
+        if let step = plan.verification, plan.isGPU {
+            out.line("# Run-time check: the GPUs are visible, their architecture is compiled in, a kernel runs.")
+            out.line("HEALTHCHECK --interval=5m --timeout=60s --start-period=30s --retries=1 \\")
+            out.line("    CMD \(json(step.runtimeCommand))")
             out.blank()
-            if plan.isGPU {
-                out.line("# Run-time check: the GPUs are visible, their architecture is compiled in, a kernel runs.")
-                out.line("HEALTHCHECK --interval=5m --timeout=60s --start-period=30s --retries=1 \\")
-                out.line("    CMD \(json(step.runtimeCommand))")
-                out.blank()
-            }
         }
         if let entrypoint = plan.spec.entrypoint { out.line("ENTRYPOINT \(json(entrypoint))") }
         if let cmd = plan.spec.cmd {

@@ -19,7 +19,7 @@ public struct LockFile: Sendable, Hashable, Codable {
     public var computeCapabilities: [String]
     public var targetGPUs: [String]
     /// AMD gfx targets of the target GPUs.
-    public var gfxTargets: [String]
+    public var gfxTargets: [String]?
 
     public struct Python: Sendable, Hashable, Codable {
         /// What uv is asked for ("3.11" or "3.11.9").
@@ -67,7 +67,10 @@ public struct LockFile: Sendable, Hashable, Codable {
         if let v = s.torchvision { wheels["torchvision"] = plan.installedVersion(v) }
         if let a = s.torchaudio { wheels["torchaudio"] = plan.installedVersion(a) }
         self.wheels = wheels
-        python = Python(request: plan.pythonRequest, installer: "uv \(Toolchain.uvVersion)")
+        python = Python(
+            request: plan.pythonRequest,
+            installer: plan.baseImage.kind == .pythonImage
+                ? "base image \(plan.baseImage.reference)" : "uv \(Toolchain.uvVersion)")
         index = Index(pytorch: plan.pytorchIndex, pypi: plan.spec.index.pypi, findLinks: plan.pytorchIndexIsFindLinks)
         var base = plan.baseImage
         base.reference = base.qualified(mirror: plan.spec.index.registry)
@@ -77,7 +80,7 @@ public struct LockFile: Sendable, Hashable, Codable {
             ? nil : DriverFloor(linux: s.minDriverLinux, windows: s.minDriverWindows)
         computeCapabilities = plan.computeCapabilities
         targetGPUs = plan.targetGPUs
-        gfxTargets = plan.gfxTargets
+        gfxTargets = plan.gfxTargets.isEmpty ? nil : plan.gfxTargets
     }
 
     /// The lock as pretty JSON with sorted keys and a final newline.

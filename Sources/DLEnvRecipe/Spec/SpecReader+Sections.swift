@@ -38,10 +38,10 @@ extension SpecReader {
         }
         var out: [Spec.EnvironmentVariable] = []
         var seen: Set<String> = []
-        for (keyNode, valueNode) in mapping {
+        for (i, (keyNode, valueNode)) in mapping.enumerated() {
             guard let key = scalar(keyNode, field: "env") else { continue }
             let field = "env.\(key)"
-            if let problem = FieldGuard.check(key, as: .envKey, field: "env key '\(key)'", at: location(keyNode)) {
+            if let problem = FieldGuard.check(key, as: .envKey, field: "env[\(i)] key", at: location(keyNode)) {
                 diagnostics.append(problem)
                 continue
             }
