@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"]),
-        .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"]),
+        .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
         .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "dlenv"]),

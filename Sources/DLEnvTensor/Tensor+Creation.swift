@@ -64,7 +64,8 @@ extension Tensor {
             for i in 0..<count { p[i] = src[i] }
         case .float16:
             let p = pointer(UInt16.self)
-            for i in 0..<count { p[i] = Float16(src[i]).bitPattern }
+            // torch converts double → float → half (two roundings), c10/util/Half.h.
+            for i in 0..<count { p[i] = HalfPrecision.float16Bits(Float(src[i])) }
         case .bfloat16:
             let p = pointer(UInt16.self)
             for i in 0..<count { p[i] = HalfPrecision.bfloat16Bits(Float(src[i])) }
@@ -289,7 +290,7 @@ extension Tensor {
         switch dtype {
         case .float32: fill(Float(value))
         case .float64: fill(value)
-        case .float16: fill(Float16(value).bitPattern)
+        case .float16: fill(HalfPrecision.float16Bits(Float(value)))
         case .bfloat16: fill(HalfPrecision.bfloat16Bits(Float(value)))
         case .int64: fill(Int64(value))
         case .bool: fill(value != 0)

@@ -1,10 +1,118 @@
 import ArgumentParser
+import DLEnvCore
+import DLEnvNN
+import Foundation
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv schedule EXPR`: an lr schedule, written as the torch constructor, computed exactly as torch does.
 struct ScheduleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schedule", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Show the lr (and momentum) a torch lr scheduler produces, step by step, exactly as torch does.",
+        discussion: """
+            EXPR is the scheduler's constructor without the optimizer, as written in Python:
+              dlenv schedule 'OneCycleLR(max_lr=0.1, total_steps=100)'
+              dlenv schedule 'SequentialLR(schedulers=[LinearLR(start_factor=0.1, total_iters=5), \
+            CosineAnnealingLR(T_max=20)], milestones=[5])'
+              dlenv schedule 'ReduceLROnPlateau(mode="min", patience=2)' --metrics 1,0.9,0.95,0.95,0.95
+              dlenv schedule 'LambdaLR(lr_lambda=lambda epoch: 0.95 ** epoch)' --steps 10 --json
+            The optimizer is SGD with one parameter group (lr --lr, momentum 0.9, so momentum cycling shows);
+            --optimizer adam drives Adam's beta1 instead. Value i is the lr in force for step i: the first is
+            right after construction, each next one after step() (with metric i for ReduceLROnPlateau).
+            """
+    )
+
+    @Argument(help: "The scheduler constructor, e.g. 'StepLR(step_size=30, gamma=0.1)'.")
+    var expression: String
+
+    @Option(help: "The optimizer's initial learning rate.")
+    var lr: Double = 0.1
+
+    @Option(help: "How many values to show (default: the schedule's natural length; metrics count + 1 for plateau).")
+    var steps: Int?
+
+    @Option(help: "Comma-separated metric values for ReduceLROnPlateau, one per step().")
+    var metrics: String?
+
+    @Option(help: "The optimizer whose momentum is cycled: sgd (momentum 0.9) or adam (beta1 0.9).")
+    var optimizer: String = "sgd"
+
+    @Flag(help: "Print {\"lr\": [...], \"momentum\": [...]} as JSON.")
+    var json = false
+
+    @Option(help: "Also write an SVG line chart of the schedule to this file.")
+    var plot: String?
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv schedule' is not implemented yet", exitCode: ExitStatus.badInput)
+        if let steps, steps < 1 {
+            throw CLIFailure.badInput("--steps must be at least 1, got \(steps)", remedy: "pass --steps 20")
+        }
+        guard lr.isFinite, lr >= 0 else {
+            throw CLIFailure.badInput("--lr must be a finite number >= 0, got \(lr)")
+        }
+        let metricValues = try parseMetrics()
+        let groups = try makeGroups()
+        let trace: ScheduleTrace
+        do {
+            let parsed = try ScheduleExpression(expression)
+            trace = try parsed.trace(on: groups, steps: steps, metrics: metricValues)
+        } catch {
+            throw ScheduleDiagnostics.failure(for: error, in: expression)
+        }
+        if let index = (trace.lr + trace.momentum).firstIndex(where: { !$0.isFinite }) {
+            throw CLIFailure.badInput(
+                "the schedule produced a non-finite value at step \(index % trace.lr.count)",
+                remedy: "check the lambda or factors for division by a tiny number")
+        }
+        if let plot {
+            let svg = ScheduleRendering.svg(trace, title: expression, momentumLabel: momentumLabel)
+            do {
+                try svg.write(toFile: plot, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIFailure.badInput("cannot write the plot to \(plot): \(error.localizedDescription)")
+            }
+        }
+        if json {
+            try Output.printJSON(ScheduleJSON(lr: trace.lr, momentum: trace.momentum))
+        } else {
+            print(ScheduleRendering.table(trace, metrics: metricValues, momentumLabel: momentumLabel), terminator: "")
+            if let plot { print("plot written to \(plot)") }
+        }
     }
+
+    private var momentumLabel: String { optimizer == "adam" ? "beta1" : "momentum" }
+
+    private func makeGroups() throws -> ParamGroupTable {
+        var options = ParamGroupOptions(lr: lr)
+        switch optimizer {
+        case "sgd":
+            options.momentum = 0.9
+            return ParamGroupTable([options], momentumKey: .momentum)
+        case "adam":
+            options.beta1 = 0.9
+            return ParamGroupTable([options], momentumKey: .beta1)
+        default:
+            throw CLIFailure.badInput(
+                "unknown --optimizer '\(optimizer)'", remedy: "use --optimizer sgd or --optimizer adam")
+        }
+    }
+
+    private func parseMetrics() throws -> [Double]? {
+        guard let metrics else { return nil }
+        var values: [Double] = []
+        for (i, item) in metrics.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard let value = Double(text) else {
+                throw CLIFailure.badInput(
+                    "--metrics item \(i + 1) is not a number: '\(text)'", remedy: "write --metrics 1.0,0.9,0.95")
+            }
+            values.append(value)
+        }
+        return values
+    }
+}
+
+/// The `--json` shape: value i of each list is what is in force for step i.
+struct ScheduleJSON: Encodable {
+    var lr: [Double]
+    var momentum: [Double]
 }

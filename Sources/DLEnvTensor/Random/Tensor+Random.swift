@@ -33,15 +33,11 @@ extension Tensor {
                 let p = storage.data.assumingMemoryBound(to: Double.self)
                 for o in offsets { p[o] = Double.fma(g.uniformDouble(), to - from, from) }
             case .float16, .bfloat16:
-                // from/to and their difference are rounded to the storage type; the product runs in float.
+                // torch 2.13 keeps from/to in float for the reduced types (measured: rounding them to half
+                // first disagrees with torch), computes as for float32, then rounds once to the storage type.
                 let p = storage.data.assumingMemoryBound(to: UInt16.self)
                 let half = dtype == .float16
-                func round(_ v: Float) -> Float {
-                    half
-                        ? HalfPrecision.float(fromFloat16: HalfPrecision.float16Bits(v))
-                        : HalfPrecision.float(fromBFloat16: HalfPrecision.bfloat16Bits(v))
-                }
-                let f = round(Float(from)), range = round(round(Float(to)) - f)
+                let f = Float(from), range = Float(to) - Float(from)
                 for o in offsets {
                     let v = Float.fma(g.uniformFloat(), range, f)
                     p[o] = half ? HalfPrecision.float16Bits(v) : HalfPrecision.bfloat16Bits(v)

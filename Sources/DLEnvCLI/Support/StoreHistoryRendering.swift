@@ -2,7 +2,7 @@ import DLEnvStore
 import Foundation
 
 /// The text form of `dlenv history`.
-enum HistoryRendering {
+enum StoreHistoryRendering {
     static func text(_ hosts: [HostHistory], database: String) -> String {
         guard !hosts.isEmpty else {
             return "no runs stored yet in \(database)\nrun 'dlenv verify' or 'dlenv bench' to start a history"

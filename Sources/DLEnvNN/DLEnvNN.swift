@@ -1,1 +1,0 @@
-// DLEnvNN: see README.md in this folder.

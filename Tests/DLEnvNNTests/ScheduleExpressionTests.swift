@@ -1,0 +1,82 @@
+import Testing
+
+@testable import DLEnvNN
+
+/// The Python subset of scheduler expressions: Python's arithmetic, and torch's argument binding.
+@Suite struct ScheduleExpressionTests {
+    func value(_ lambdaBody: String, epoch: Int) throws -> Double {
+        let table = ParamGroupTable(lr: 1.0, momentum: 0.9)
+        let trace = try ScheduleExpression("LambdaLR(lr_lambda=lambda epoch: \(lambdaBody))").trace(
+            on: table, steps: epoch + 1)
+        return trace.lr[epoch]
+    }
+
+    @Test(arguments: [
+        ("7 // 2", 3.0), ("-7 // 2", -4.0), ("-7 % 3", 2.0), ("7.5 // 2", 3.0), ("-7.5 % 2", 0.5),
+        ("2 ** 10", 1024.0), ("2 ** -1", 0.5), ("1 / 4", 0.25), ("max(0.1, 0.2, 0.05)", 0.2),
+        ("min([3, 1, 2])", 1.0), ("abs(-3)", 3.0), ("math.floor(2.7)", 2.0), ("math.ceil(2.1)", 3.0),
+        ("round(2.5)", 2.0), ("round(3.5)", 4.0), ("1 if 2 < 3 < 4 else 0", 1.0), ("0 or 5", 5.0),
+        ("not 0", 1.0), ("math.log(8, 2)", 3.0), ("float('0.5')", 0.5), ("-2 ** 2", -4.0), ("3 - 2 - 1", 0.0),
+    ])
+    func pythonArithmetic(_ body: String, _ expected: Double) throws {
+        #expect(try value(body, epoch: 0) == expected)
+    }
+
+    @Test func lambdaSeesTheEpoch() throws {
+        #expect(try value("epoch * 0.5", epoch: 3) == 1.5)
+        #expect(try value("0.95 ** epoch", epoch: 2) == 0.95 * 0.95)
+    }
+
+    @Test func positionalArgumentsAndTheOptimizerArePythonLike() throws {
+        let a = try ScheduleExpression("StepLR(optimizer, 2, 0.5)").trace(on: ParamGroupTable(lr: 1), steps: 5)
+        let b = try ScheduleExpression("torch.optim.lr_scheduler.StepLR(step_size=2, gamma=0.5)").trace(
+            on: ParamGroupTable(lr: 1), steps: 5)
+        #expect(a.lr == [1, 1, 0.5, 0.5, 0.25])
+        #expect(a == b)
+    }
+
+    @Test(arguments: [
+        ("StepLR(step_size=3", "'(' was never closed", 7),
+        ("StepLR(step_size=3,, gamma=1)", "unexpected ','", 20),
+        ("StepLR(step_size=3 gamma=1)", "expected ',' or ')'", 20),
+        ("StepLR(step_size=0x)", "invalid decimal literal", 19),
+        ("StepLR(step_size=3, step_size=4)", "keyword argument repeated", 21),
+        ("StepLR(gamma=0.5, 3)", "positional argument follows keyword argument", 19),
+        ("[1, 2]", "expected a scheduler constructor", 1),
+        ("StepLR(step_size=3) 4", "unexpected number 4", 21),
+        ("LambdaLR(lr_lambda=lambda e 0.5)", "expected ':'", 29),
+    ])
+    func syntaxErrorsPointAtTheColumn(_ text: String, _ message: String, _ column: Int) {
+        do {
+            _ = try ScheduleExpression(text).trace(on: ParamGroupTable(lr: 0.1), steps: 2)
+            Issue.record("\(text) parsed")
+        } catch {
+            #expect(error.message.contains(message), "\(error)")
+            #expect(error.column == column, "\(error)")
+        }
+    }
+
+    @Test func unknownNamesCarryCandidates() {
+        do {
+            _ = try ScheduleExpression("StepLR(step_size=epochs)").trace(on: ParamGroupTable(lr: 0.1))
+            Issue.record("no error")
+        } catch {
+            guard case .unknownName(let name, let candidates) = error.kind else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(name == "epochs")
+            #expect(candidates.contains("StepLR"))
+            #expect(error.column == 18)
+        }
+    }
+
+    @Test func tooManyPositionalArgumentsIsTorchsTypeError() {
+        do {
+            _ = try ScheduleExpression("ExponentialLR(0.9, -1, 3)").trace(on: ParamGroupTable(lr: 0.1))
+            Issue.record("no error")
+        } catch {
+            #expect(error.message == "ExponentialLR.__init__() takes from 3 to 4 positional arguments but 5 were given")
+        }
+    }
+}
