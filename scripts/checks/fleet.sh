@@ -43,11 +43,13 @@ dlenv=${DLENV_BIN:-.build/debug/dlenv}
 # toleration, the GitHub Actions cache.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r examples/workspace/dlenv-workspace.yaml examples/workspace/projects "$tmp/"
+# The workspace lists ../<example>/dlenv.yaml too: copy every example, keep the layout.
+cp -r examples "$tmp/"
+ws="$tmp/examples/workspace"
 sed -i -e 's/^  shards: 2$/  shards: 1/' -e 's/^    cache: registry$/    cache: gha/' \
     -e 's/^    backoff_limit: 1$/    backoff_limit: 2\n    runtime_class: nvidia\n    tolerate_gpu_taint: false/' \
-    "$tmp/dlenv-workspace.yaml"
-"$dlenv" fleet plan "$tmp/dlenv-workspace.yaml" -o "$tmp/plan" >/dev/null
+    "$ws/dlenv-workspace.yaml"
+"$dlenv" fleet plan "$ws/dlenv-workspace.yaml" -o "$tmp/plan" >/dev/null
 grep -q 'runtimeClassName: nvidia' "$tmp"/plan/kubernetes/*.yaml || { echo "fleet: variant not applied"; exit 1; }
 out=$(kubernetes-validate --strict --quiet -k "$k8s_version" "$tmp"/plan/kubernetes/*.yaml 2>&1) || { echo "$out"; exit 1; }
 if grep -qE '^(WARN|ERROR|FATAL)' <<<"$out"; then echo "$out"; exit 1; fi
