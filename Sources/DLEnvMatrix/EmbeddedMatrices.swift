@@ -53,17 +53,12 @@ series:
         note: "arch: pytorch/builder build_cuda.sh history (Dec 2018)."
       - name: "cu90"
         cuda: "9.0"
-        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, compute_50]
+        arch: [sm_35, sm_50, sm_60, sm_70, compute_50]
         index_url: "https://download.pytorch.org/whl/cu90/torch_stable.html"
         find_links: true
         source: "https://pypi.org/project/torch/1.0.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch from the wheel's fatbin (SASS/PTX entries). The fatbin also holds a few kernels for sm_37, sm_52, sm_53 (bundled libraries / arch-specific kernels), not in the arch list."
-        disputes:
-          - field: "arch"
-            value: "sm_35 sm_50 sm_60 sm_70 compute_50"
-            source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-            why_not: "the PyPI wheel torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl holds sm_35 sm_50 sm_60 sm_61 sm_70 compute_50 (measured); dlenv records what the wheel holds"
+        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch NOT measured (kept from the cited build script)."
       - name: "cu100"
         cuda: "10.0"
         arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
@@ -168,6 +163,12 @@ series:
         torchaudio: "0.3.0"
         source: "https://pypi.org/project/torch/1.2.0/"
         verified: "wheel-metadata"
+        note: "torchvision 0.4.0 pins torch==1.2.0 (0.4.x spans torch 1.2 and 1.3, so the minor+1 rule of later 1.x does not apply)."
+        disputes:
+          - field: "torchvision"
+            value: "0.4.1"
+            source: "https://github.com/pytorch/vision/blob/main/README.md"
+            why_not: "the torchvision README table maps torch 1.2 to 0.4.1, but 0.4.1's METADATA pins torch==1.3.0 and 0.4.0 pins torch==1.2.0"
 
   - series: "1.3"
     python: ["2.7", "3.5", "3.6", "3.7"]
@@ -212,12 +213,19 @@ series:
         torchaudio: "0.3.1"
         source: "https://pypi.org/project/torch/1.3.0/"
         verified: "wheel-metadata"
+        note: "torchvision 0.4.1 pins torch==1.3.0 (0.4.x spans torch 1.2 and 1.3)."
+        disputes:
+          - field: "torchvision"
+            value: "0.4.2"
+            source: "https://github.com/pytorch/vision/blob/main/README.md"
+            why_not: "the torchvision README table maps torch 1.3 to 0.4.2/0.4.3, but 0.4.2's METADATA pins torch==1.3.1 and 0.4.1 pins torch==1.3.0"
       - version: "1.3.1"
         released: "2019-11-07"
         torchvision: "0.4.2"
         torchaudio: "0.3.2"
         source: "https://pypi.org/project/torch/1.3.1/"
         verified: "wheel-metadata"
+        note: "torchvision 0.4.2 pins torch==1.3.1 (0.4.x spans torch 1.2 and 1.3)."
 
   - series: "1.4"
     python: ["2.7", "3.5", "3.6", "3.7", "3.8"]
@@ -573,9 +581,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.10.2/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.10.2-cp39-cp39-manylinux1_x86_64.whl: torch/version.py says 1.10.2+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu111"
         cuda: "11.1"
         cudnn: "8.0.5.39"
@@ -643,6 +651,11 @@ series:
         torchaudio: "0.10.2"
         source: "https://pypi.org/project/torch/1.10.2/"
         verified: "wheel-metadata"
+        disputes:
+          - field: "torchaudio"
+            value: "0.10.1"
+            source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+            why_not: "torchaudio 0.10.2 (PyPI 2022-01-27) pins torch==1.10.2 in its METADATA; 0.10.1 pins torch==1.10.1"
 
   - series: "1.11"
     python: ["3.7", "3.8", "3.9", "3.10"]
@@ -655,8 +668,9 @@ series:
         cuda: "10.2"
         cudnn: "7.6.5.32"
         arch: [sm_37, sm_50, sm_60, sm_70]
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.11.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.11.0-cp310-cp310-manylinux1_x86_64.whl: torch/version.py says 1.11.0+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu113"
         cuda: "11.3"
         cudnn: "8.2.0.53"
@@ -704,8 +718,9 @@ series:
         cuda: "10.2"
         cudnn: "7.6.5.32"
         arch: [sm_37, sm_50, sm_60, sm_70]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.12.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.12.1-cp310-cp310-manylinux1_x86_64.whl: torch/version.py says 1.12.1+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_70, sm_30, sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu113"
         cuda: "11.3"
         cudnn: "8.3.2.44"
@@ -767,8 +782,9 @@ series:
         cuda: "11.7"
         cudnn: "8.5.0.96"
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.13.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.13.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 1.13.1+cu117 cuda 11.7, CUDA runtime/toolkit pin 11.7.99; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "rocm5.1.1"
         rocm: "5.1.1"
         os: [linux]
@@ -844,7 +860,7 @@ series:
         torchaudio: "2.0.1"
         source: "https://pypi.org/project/torch/2.0.0/"
         verified: "wheel-metadata"
-        note: "The pip wheels pair with torchvision 0.15.1 and torchaudio 2.0.1 (both pin torch==2.0.0); conda pairs with 0.15.0 / 2.0.0 (PV)."
+        note: "The pip wheels pair with torchvision 0.15.1 and torchaudio 2.0.1 (both pin torch==2.0.0); conda pairs with 0.15.0 / 2.0.0 (PV). torchvision 0.15.0 is yanked on PyPI ('Contains an incorrect torch dependency': it pins torch==2.0.0+cu117)."
       - version: "2.0.1"
         released: "2023-05-08"
         torchvision: "0.15.2"
@@ -1025,9 +1041,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "9.1.0.70"
+        nccl: "2.20.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.4.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.4.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.4.1+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_52, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu124"
         cuda: "12.4"
         cudnn: "9.1.0.70"
@@ -1088,9 +1106,11 @@ series:
       - name: "cu124"
         cuda: "12.4"
         cudnn: "9.1.0.70"
+        nccl: "2.21.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.5.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.5.1+cu124 cuda 12.4, CUDA runtime/toolkit pin 12.4.127; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_52, compute_80, compute_86, compute_89, compute_90, sm_87, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "rocm6.1"
         rocm: "6.1"
         os: [linux]
@@ -1136,9 +1156,11 @@ series:
       - name: "cu124"
         cuda: "12.4"
         cudnn: "9.1.0.70"
+        nccl: "2.21.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.6.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.6.0-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.6.0+cu124 cuda 12.4, CUDA runtime/toolkit pin 12.4.127; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints)."
       - name: "cu126"
         cuda: "12.6"
         cudnn: "9.5.1.17"
@@ -1185,9 +1207,11 @@ series:
       - name: "cu126"
         cuda: "12.6"
         cudnn: "9.5.1.17"
+        nccl: "2.26.2"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.7.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.7.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.7.1+cu126 cuda 12.6, CUDA runtime/toolkit pin 12.6.77; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu128"
         cuda: "12.8"
         cudnn: "9.7.1.26"
@@ -1245,9 +1269,11 @@ series:
       - name: "cu128"
         cuda: "12.8"
         cudnn: "9.10.2.21"
+        nccl: "2.27.3"
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.8.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.8.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.8.0+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch NOT measured (kept from the cited build script)."
       - name: "cu129"
         cuda: "12.9"
         cudnn: "9.10.2.21"
@@ -1294,9 +1320,11 @@ series:
       - name: "cu128"
         cuda: "12.8"
         cudnn: "9.10.2.21"
+        nccl: "2.27.5"
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.9.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.9.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.9.1+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_50, sm_60, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu130"
         cuda: "13.0"
         cudnn: "9.13.0.50"
@@ -1358,8 +1386,9 @@ series:
         cudnn: "9.10.2.21"
         nccl: "2.27.5"
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.10.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.10.0-3-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.10.0+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_50, sm_60, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu130"
         cuda: "13.0"
         cudnn: "9.15.1.9"
@@ -1431,7 +1460,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.11.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.11.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.11.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.11.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.11.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "cudnn"
             value: "9.17.1.4"
@@ -1481,7 +1510,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.12.1/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.12.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.12.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.12.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.12.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "arch"
             value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
@@ -1564,7 +1593,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.13.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.13.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.13.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "arch"
             value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
@@ -1639,7 +1668,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.14.1/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.14.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.14.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "arch"
             value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
@@ -1724,7 +1753,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.15.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.15.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.15.0+cu132 cuda 13.2, CUDA runtime/toolkit pin 13.2.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.15.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.15.0+cu132 cuda 13.2, CUDA runtime/toolkit pin 13.2.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cpu"
         source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
         verified: "release-notes"
