@@ -382,9 +382,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.7.1/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.7.1-cp39-cp39-manylinux1_x86_64.whl: torch/version.py says 1.7.1 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu110"
         cuda: "11.0"
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80]
@@ -939,9 +939,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "8.9.2.26"
+        nccl: "2.19.3"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.2.2/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.2.2-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.2.2+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints)."
       - name: "rocm5.6"
         rocm: "5.6"
         os: [linux]
@@ -993,9 +995,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "8.9.2.26"
+        nccl: "2.20.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.3.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.3.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.3.1+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_52, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "rocm5.7"
         rocm: "5.7"
         os: [linux]
@@ -1334,7 +1338,7 @@ series:
         note: "RM lists 13.0 as experimental for 2.9; RM says the PTX is Linux only."
         disputes:
           - field: "arch"
-            value: "no compute_120 in release wheels"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120"
             source: "https://github.com/pytorch/pytorch/pull/175567"
             why_not: "PTX was removed from the 2.11 release cu130 wheels (measured on the PyPI 2.11.0 wheel); for this series the release-branch build was not measured, so RM's '12.0+PTX' is kept"
       - name: "rocm6.3"
@@ -1399,7 +1403,7 @@ series:
         note: "RM lists 13.0 as experimental for 2.10, but test-infra shipped it in the release channel; RM says the PTX is Linux only."
         disputes:
           - field: "arch"
-            value: "no compute_120 in release wheels"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120"
             source: "https://github.com/pytorch/pytorch/pull/175567"
             why_not: "PTX was removed from the 2.11 release cu130 wheels (measured on the PyPI 2.11.0 wheel); for this series the release-branch build was not measured, so RM's '12.0+PTX' is kept"
       - name: "rocm7.0"
@@ -1554,9 +1558,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.12.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
       - version: "2.12.1"
         released: "2026-06-17"
         torchvision: "0.27.1"
@@ -1567,9 +1571,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.12.1"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
   - series: "2.13"
     python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
@@ -1637,9 +1641,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.13.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
   - series: "2.14"
     python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
@@ -1712,9 +1716,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.14.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
       - version: "2.14.1"
         released: "2026-09-30"
         torchvision: "0.29.1"
@@ -1724,9 +1728,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0. 2.14.1 is on PyPI (2026-09-30) but in no stored reference table."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.14.1"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
   - series: "2.15"
     python: ["3.11", "3.12", "3.13", "3.14", "3.14t", "3.15", "3.15t"]
@@ -1771,9 +1775,9 @@ series:
             source: "https://github.com/pytorch/vision/blob/main/README.md"
             why_not: "the README rule (torchvision minor = torch minor + 15) and a third-party test-channel pin (torchvision==0.30.0+cu134) say 0.30.0, but no torchvision 0.30 is published; 0.29.2 is the stable-ABI build published with 2.15.0 and declares torch>=2.14.0"
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.15.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
 """####),
         MatrixFile(
