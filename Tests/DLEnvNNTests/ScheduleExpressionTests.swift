@@ -56,6 +56,23 @@ import Testing
         }
     }
 
+    @Test func hostileInputIsAnErrorNotACrash() throws {
+        let deep =
+            "LambdaLR(lr_lambda=lambda e: " + String(repeating: "(", count: 5000) + "1"
+            + String(repeating: ")", count: 5000) + ")"
+        let chain = "LambdaLR(lr_lambda=lambda e: " + String(repeating: "1+", count: 200) + "1)"
+        let long = "LambdaLR(lr_lambda=lambda e: " + String(repeating: "1+", count: 300) + "1)"
+        let nested =
+            "LambdaLR(lr_lambda=lambda e: " + String(repeating: "(", count: 90) + "1"
+            + String(repeating: ")", count: 90) + ")"
+        #expect(throws: ExpressionError.self) { try ScheduleExpression(long) }
+        #expect(try ScheduleExpression(nested).trace(on: ParamGroupTable(lr: 0.5), steps: 1).lr == [0.5])
+        #expect(throws: ExpressionError.self) { try ScheduleExpression(deep) }
+        #expect(throws: ExpressionError.self) { try ScheduleExpression(String(repeating: "1+", count: 3000) + "1") }
+        let trace = try? ScheduleExpression(chain).trace(on: ParamGroupTable(lr: 1e-3), steps: 2)
+        #expect(trace?.lr == [0.201, 0.201])
+    }
+
     @Test func unknownNamesCarryCandidates() {
         do {
             _ = try ScheduleExpression("StepLR(step_size=epochs)").trace(on: ParamGroupTable(lr: 0.1))
