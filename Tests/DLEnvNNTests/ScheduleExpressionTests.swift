@@ -73,6 +73,24 @@ import Testing
         #expect(trace?.lr == [0.201, 0.201])
     }
 
+    @Test func extremeNumbersDoNotTrap() throws {
+        let table = ParamGroupTable(lr: 0.1)
+        let big = try ScheduleExpression(
+            "LambdaLR(lambda e: abs(-9223372036854775807 - 1) + (-9223372036854775807 - 1) // -1 + 7 % -1)"
+        ).trace(on: table, steps: 1)
+        #expect(big.lr == [0.1 * 2 * 9_223_372_036_854_775_808.0])
+        do {
+            _ = try ScheduleExpression("CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=1e-320)").trace(
+                on: ParamGroupTable(lr: 0.1), steps: 3)
+            Issue.record("no error")
+        } catch {
+            #expect(error.message == "cannot convert float infinity to integer")
+        }
+        let long = try ScheduleExpression("OneCycleLR(max_lr=0.1, total_steps=10**12)").trace(
+            on: ParamGroupTable(lr: 1))
+        #expect(long.lr.count == 10_000)
+    }
+
     @Test func unknownNamesCarryCandidates() {
         do {
             _ = try ScheduleExpression("StepLR(step_size=epochs)").trace(on: ParamGroupTable(lr: 0.1))
