@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DLEnvCLI
+
 @Suite struct VerifyCommandTests {
     func scratch() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-verify-\(UUID().uuidString)")
@@ -117,5 +119,15 @@ import Testing
         let imported = try CLIRunner.run(["history", "--import", file, "--db", db.path])
         #expect(imported.status == 0)
         #expect(imported.stdout.contains("stored 1 runs"))
+    }
+}
+
+@Suite struct VerifyDoctorHookTests {
+    /// What `dlenv doctor` calls: every workload on the core, quick sizes, nothing stored.
+    @Test func quickVerificationPasses() {
+        let v = VerifyRun.quick()
+        #expect(v.passed, "\(v.failures)")
+        #expect(v.failures.isEmpty)
+        #expect(v.seconds > 0)
     }
 }
