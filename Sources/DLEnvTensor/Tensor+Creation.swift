@@ -211,6 +211,11 @@ extension Tensor {
     /// A row-major copy of the elements with the same dtype (never records a graph).
     func contiguousCopy() -> Tensor {
         let out = Tensor(uninitialized: shape, dtype: dtype)
+        if isContiguous {
+            out.storage.data.copyMemory(
+                from: storage.data + offset * dtype.itemSize, byteCount: count * dtype.itemSize)
+            return out
+        }
         func copy<T>(_: T.Type) {
             let src = storage.data.assumingMemoryBound(to: T.self)
             let dst = out.storage.data.assumingMemoryBound(to: T.self)

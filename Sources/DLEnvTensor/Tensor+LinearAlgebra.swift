@@ -98,10 +98,12 @@ enum LinearAlgebra {
         return out.recorded(.matmul, [a, b], saved: [a, b])
     }
 
-    static func matmulGradients(a: Tensor, b: Tensor, g: Tensor) -> [Tensor?] {
-        let ga = g.matmul(b.transpose(-1, -2))
-        let gb: Tensor
-        if b.rank == 2 && a.rank > 2 {
+    static func matmulGradients(a: Tensor, b: Tensor, g: Tensor, needA: Bool, needB: Bool) -> [Tensor?] {
+        let ga = needA ? g.matmul(b.transpose(-1, -2)) : nil
+        let gb: Tensor?
+        if !needB {
+            gb = nil
+        } else if b.rank == 2 && a.rank > 2 {
             let k = a.shape[a.rank - 1], n = b.shape[1]
             gb = a.reshape([-1, k]).T.matmul(g.reshape([-1, n]))
         } else {

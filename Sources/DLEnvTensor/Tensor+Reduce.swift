@@ -12,24 +12,32 @@ extension Tensor {
         let (outer, n, inner) = blocks(d)
         var outShape = shape
         if keepdim { outShape[d] = 1 } else { outShape.remove(at: d) }
-        let src = converted(to: .float64)
-        let s = src.pointer(Double.self)
         var acc = [Double](repeating: 0, count: outer * inner)
-        acc.withUnsafeMutableBufferPointer { a in
-            for o in 0..<outer {
-                let base = o * n * inner, ab = o * inner
-                if inner == 1 {
-                    var t = 0.0
-                    for j in 0..<n { t += s[base + j] }
-                    a[ab] = t
-                } else {
-                    for j in 0..<n {
-                        let row = base + j * inner
-                        for k in 0..<inner { a[ab + k] += s[row + k] }
+        func accumulate<T: Real>(_ s: UnsafePointer<T>) {
+            acc.withUnsafeMutableBufferPointer { a in
+                for o in 0..<outer {
+                    let base = o * n * inner, ab = o * inner
+                    if inner == 1 {
+                        var t = 0.0
+                        for j in 0..<n { t += s[base + j].double }
+                        a[ab] = t
+                    } else {
+                        for j in 0..<n {
+                            let row = base + j * inner
+                            for k in 0..<inner { a[ab + k] += s[row + k].double }
+                        }
                     }
                 }
             }
         }
+        // Read float32 and float64 in place; other types go through a float64 copy.
+        let src = dtype == .float32 || dtype == .float64 ? contiguousData() : converted(to: .float64)
+        if src.dtype == .float32 {
+            accumulate(UnsafePointer(src.pointer(Float.self)))
+        } else {
+            accumulate(UnsafePointer(src.pointer(Double.self)))
+        }
+        withExtendedLifetime(src) {}
         return Tensor(acc, shape: outShape, dtype: outType)
     }
 

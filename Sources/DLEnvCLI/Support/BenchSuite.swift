@@ -64,26 +64,26 @@ enum BenchSuite {
     ) throws -> BenchReport {
         let cpu = CPUPeak(cpuinfo: cpuinfo)
         let jobs = jobs(options, cpu: cpu)
-        let total = jobs.count + (options.python == nil ? 0 : 1)
+        let total = jobs.count
         var results: [BenchReport.Result] = []
+        var torch: BenchReport.Torch?
         for (i, job) in jobs.enumerated() {
             progress(i, total, job.name)
             let value = job.run()
             let fraction = job.peak.flatMap { $0 > 0 ? job.toGFLOPS(value) / $0 : nil }
-            results.append(.init(name: job.name, value: value, unit: job.unit, peakFraction: fraction))
-        }
-        var torch: BenchReport.Torch?
-        if let python = options.python {
-            progress(jobs.count, total, "torch (\(python))")
-            let run = try BenchTorch.run(
-                python: python, quick: options.quick, only: jobs.map(\.name), timeout: options.torchTimeout)
-            torch = BenchReport.Torch(version: run.version, threads: run.threads, python: python)
-            for i in results.indices {
-                if let t = run.results[results[i].name], t > 0 {
-                    results[i].torchValue = t
-                    results[i].vsTorch = results[i].value / t
+            var result = BenchReport.Result(name: job.name, value: value, unit: job.unit, peakFraction: fraction)
+            if let python = options.python {
+                // torch runs right after dlenv, one benchmark at a time, so both see the same machine load.
+                progress(i, total, "\(job.name) (torch)")
+                let run = try BenchTorch.run(
+                    python: python, quick: options.quick, only: [job.name], timeout: options.torchTimeout)
+                torch = BenchReport.Torch(version: run.version, threads: run.threads, python: python)
+                if let t = run.results[job.name], t > 0 {
+                    result.torchValue = t
+                    result.vsTorch = value / t
                 }
             }
+            results.append(result)
         }
         progress(total, total, "done")
         let blas = BLASInfo.current

@@ -21,7 +21,8 @@ extension Tensor {
             var visited = Set<ObjectIdentifier>()
             var stack: [(Node, Int)] = [(root, 0)]
             visited.insert(ObjectIdentifier(root))
-            while var (node, next) = stack.popLast() {
+            while let (node, index) = stack.popLast() {
+                var next = index
                 if next < node.inputs.count {
                     let input = node.inputs[next]
                     next += 1

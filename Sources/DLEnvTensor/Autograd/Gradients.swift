@@ -4,11 +4,13 @@
 enum Gradients {
     static func backward(_ node: Node, _ g: Tensor) -> [Tensor?] {
         let s = node.saved, args = node.args, inputs = node.inputs
+        // Skip gradients nobody needs (a constant operand, a Swift scalar): they cost whole tensor ops.
+        func need(_ i: Int) -> Bool { inputs[i].requiresGrad }
         switch node.op {
         case .add: return [g, g]
-        case .sub: return [g, -g]
-        case .mul: return [g * s[1], g * s[0]]
-        case .div: return [g / s[1], -g * s[0] / (s[1] * s[1])]
+        case .sub: return [g, need(1) ? -g : nil]
+        case .mul: return [need(0) ? g * s[1] : nil, need(1) ? g * s[0] : nil]
+        case .div: return [need(0) ? g / s[1] : nil, need(1) ? -g * s[0] / (s[1] * s[1]) : nil]
         case .neg: return [-g]
         case .powScalar:
             // torch: grad * exponent * self^(exponent - 1), and exactly 0 for exponent 0.
@@ -38,7 +40,7 @@ enum Gradients {
             let idx = args.keepdim ? s[0] : s[0].unsqueeze(d)
             let gk = args.keepdim ? g : g.unsqueeze(d)
             return [Tensor.scatterAdd(shape: args.shape, dim: d, index: idx, source: gk)]
-        case .matmul: return LinearAlgebra.matmulGradients(a: s[0], b: s[1], g: g)
+        case .matmul: return LinearAlgebra.matmulGradients(a: s[0], b: s[1], g: g, needA: need(0), needB: need(1))
         case .unfold: return [Convolution.fold(g, args: args)]
         case .reshape: return [g.reshape(args.shape)]
         case .permute:

@@ -6,95 +6,95 @@ enum FastActivation {
     typealias V = SIMD8<Float>
 
     static func forward(_ op: Op, _ x: Tensor) -> Tensor? {
-        guard x.dtype == .float32, x.isContiguous else { return nil }
-        switch op {
-        case .relu: return map(x) { v in v.replacing(with: 0, where: v .< 0) }
-        case .sigmoid: return map(x) { v in sigmoid(v) }
-        case .gelu: return map(x) { v in v * 0.5 * (1 + erf(v * V(repeating: 0.70710678118654752440))) }
-        default: return nil
+        guard x.dtype == .float32, x.isContiguous, op == .relu || op == .sigmoid || op == .gelu else { return nil }
+        let out = Tensor(uninitialized: x.shape, dtype: .float32)
+        let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
+        Parallel.forRanges(x.count) { r in
+            // One loop per op (no closure call per vector, so each body inlines into its loop).
+            switch op {
+            case .relu: loop(src, dst, r) { v in v.replacing(with: 0, where: v .< 0) }
+            case .sigmoid: loop(src, dst, r) { v in sigmoid(v) }
+            default: loop(src, dst, r) { v in v * 0.5 * (1 + erf(v * V(repeating: 0.70710678118654752440))) }
+            }
         }
+        return withExtendedLifetime(x) { out }
     }
 
     static func backward(_ op: Op, x: Tensor, y: Tensor, g: Tensor) -> Tensor? {
         guard x.dtype == .float32, g.dtype == .float32, x.isContiguous, y.isContiguous, g.isContiguous,
-            g.shape == x.shape
+            g.shape == x.shape, op == .relu || op == .sigmoid || op == .gelu
         else { return nil }
-        switch op {
-        case .relu: return zip(y, g) { yv, gv in gv.replacing(with: 0, where: yv .<= 0) }
-        case .sigmoid: return zip(y, g) { yv, gv in gv * (1 - yv) * yv }
-        case .gelu:
-            return zip(x, g) { xv, gv in
-                let cdf = 0.5 * (1 + erf(xv * V(repeating: 0.70710678118654752440)))
-                let pdf = V(repeating: Float(ActivationMath.geluPdf)) * exp(xv * xv * -0.5)
-                return gv * (cdf + xv * pdf)
+        let out = Tensor(uninitialized: x.shape, dtype: .float32)
+        let px = UnsafePointer(x.pointer(Float.self)), py = UnsafePointer(y.pointer(Float.self))
+        let pg = UnsafePointer(g.pointer(Float.self)), dst = out.pointer(Float.self)
+        Parallel.forRanges(x.count) { r in
+            switch op {
+            case .relu: loop2(py, pg, dst, r) { yv, gv in gv.replacing(with: 0, where: yv .<= 0) }
+            case .sigmoid: loop2(py, pg, dst, r) { yv, gv in gv * (1 - yv) * yv }
+            default:
+                loop2(px, pg, dst, r) { xv, gv in
+                    let cdf = 0.5 * (1 + erf(xv * V(repeating: 0.70710678118654752440)))
+                    let pdf = V(repeating: Float(ActivationMath.geluPdf)) * exp(xv * xv * -0.5)
+                    return gv * (cdf + xv * pdf)
+                }
             }
-        default: return nil
         }
+        return withExtendedLifetime((x, y, g)) { out }
     }
 
     // MARK: - Loops
 
     @inline(__always)
-    static func map(_ x: Tensor, _ f: (V) -> V) -> Tensor {
-        let n = x.count
-        let out = Tensor(uninitialized: x.shape, dtype: .float32)
-        let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
-        withoutActuallyEscaping(f) { f in
-            Parallel.forRanges(n) { r in
-                var i = r.lowerBound
-                while i + 8 <= r.upperBound {
-                    let v = UnsafeRawPointer(src + i).loadUnaligned(as: V.self)
-                    UnsafeMutableRawPointer(dst + i).storeBytes(of: f(v), as: V.self)
-                    i += 8
-                }
-                if i < r.upperBound {
-                    // The tail goes through the same vector formula, padded with zeros.
-                    var v = V(repeating: 0)
-                    for k in 0..<(r.upperBound - i) { v[k] = src[i + k] }
-                    let res = f(v)
-                    for k in 0..<(r.upperBound - i) { dst[i + k] = res[k] }
-                }
-            }
+    static func loop(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ r: Range<Int>, _ f: (V) -> V) {
+        var i = r.lowerBound
+        while i + 8 <= r.upperBound {
+            let v = UnsafeRawPointer(src + i).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: f(v), as: V.self)
+            i += 8
         }
-        return out
+        if i < r.upperBound {
+            // The tail goes through the same vector formula, padded with zeros.
+            var v = V(repeating: 0)
+            for k in 0..<(r.upperBound - i) { v[k] = src[i + k] }
+            let res = f(v)
+            for k in 0..<(r.upperBound - i) { dst[i + k] = res[k] }
+        }
     }
 
     @inline(__always)
-    static func zip(_ a: Tensor, _ b: Tensor, _ f: (V, V) -> V) -> Tensor {
-        let n = a.count
-        let out = Tensor(uninitialized: a.shape, dtype: .float32)
-        let pa = UnsafePointer(a.pointer(Float.self)), pb = UnsafePointer(b.pointer(Float.self))
-        let dst = out.pointer(Float.self)
-        withoutActuallyEscaping(f) { f in
-            Parallel.forRanges(n) { r in
-                var i = r.lowerBound
-                while i + 8 <= r.upperBound {
-                    let va = UnsafeRawPointer(pa + i).loadUnaligned(as: V.self)
-                    let vb = UnsafeRawPointer(pb + i).loadUnaligned(as: V.self)
-                    UnsafeMutableRawPointer(dst + i).storeBytes(of: f(va, vb), as: V.self)
-                    i += 8
-                }
-                if i < r.upperBound {
-                    var va = V(repeating: 0), vb = V(repeating: 0)
-                    for k in 0..<(r.upperBound - i) {
-                        va[k] = pa[i + k]
-                        vb[k] = pb[i + k]
-                    }
-                    let res = f(va, vb)
-                    for k in 0..<(r.upperBound - i) { dst[i + k] = res[k] }
-                }
-            }
+    static func loop2(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ r: Range<Int>,
+        _ f: (V, V) -> V
+    ) {
+        var i = r.lowerBound
+        while i + 8 <= r.upperBound {
+            let va = UnsafeRawPointer(a + i).loadUnaligned(as: V.self)
+            let vb = UnsafeRawPointer(b + i).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: f(va, vb), as: V.self)
+            i += 8
         }
-        return out
+        if i < r.upperBound {
+            var va = V(repeating: 0), vb = V(repeating: 0)
+            for k in 0..<(r.upperBound - i) {
+                va[k] = a[i + k]
+                vb[k] = b[i + k]
+            }
+            let res = f(va, vb)
+            for k in 0..<(r.upperBound - i) { dst[i + k] = res[k] }
+        }
     }
 
     // MARK: - Vector math
 
-    /// e^x for float lanes (Cephes expf, as in avx_mathfun's exp256_ps); NaN propagates.
+    /// e^x for float lanes (Cephes expf polynomial, as in avx_mathfun's exp256_ps, with round-to-nearest range
+    /// reduction); NaN propagates.
     @inline(__always)
     static func exp(_ x0: V) -> V {
         var x = x0.clamped(lowerBound: V(repeating: -87.33654), upperBound: V(repeating: 88.37626))
-        let fx = (x * 1.44269504088896341 + 0.5).rounded(.down)
+        // Round x·log2(e) to the nearest integer with the 1.5·2^23 trick: plain adds vectorise on every
+        // x86-64 (a floor() call would run per lane without SSE4.1, which the baseline target lacks).
+        let magic = V(repeating: 12_582_912.0)
+        let fx = (x * 1.44269504088896341 + magic) - magic
         x = x - fx * 0.693359375
         x = x - fx * -2.12194440e-4
         let z = x * x
@@ -106,7 +106,7 @@ enum FastActivation {
         y = y * x + 5.0000001201e-1
         y = y * z + x + 1
         // 2^fx through the exponent bits; fx + 1.5·2^23 puts the integer in the low mantissa bits.
-        let n = unsafeBitCast(fx + 12_582_912.0, to: SIMD8<UInt32>.self) &- 0x4B40_0000
+        let n = unsafeBitCast(fx + magic, to: SIMD8<UInt32>.self) &- 0x4B40_0000
         let pow2 = unsafeBitCast((n &+ 127) &<< 23, to: V.self)
         return (y * pow2).replacing(with: x0, where: x0 .!= x0)
     }

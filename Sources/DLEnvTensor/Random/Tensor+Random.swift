@@ -64,6 +64,9 @@ extension Tensor {
             if dtype == .float64 {
                 let p = pointer(Double.self)
                 generator.withState { g in Tensor.normalFill(p, n, mean, std) { g.uniformDouble() } }
+            } else if dtype == .float32 {
+                let p = pointer(Float.self)
+                generator.withState { g in Tensor.normalFill(p, n, Float(mean), Float(std)) { g.uniformFloat() } }
             } else {
                 let tmp = UnsafeMutablePointer<Float>.allocate(capacity: n)
                 defer { tmp.deallocate() }
