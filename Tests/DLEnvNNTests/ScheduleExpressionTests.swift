@@ -56,6 +56,41 @@ import Testing
         }
     }
 
+    @Test func hostileInputIsAnErrorNotACrash() throws {
+        let deep =
+            "LambdaLR(lr_lambda=lambda e: " + String(repeating: "(", count: 5000) + "1"
+            + String(repeating: ")", count: 5000) + ")"
+        let chain = "LambdaLR(lr_lambda=lambda e: " + String(repeating: "1+", count: 200) + "1)"
+        let long = "LambdaLR(lr_lambda=lambda e: " + String(repeating: "1+", count: 300) + "1)"
+        let nested =
+            "LambdaLR(lr_lambda=lambda e: " + String(repeating: "(", count: 90) + "1"
+            + String(repeating: ")", count: 90) + ")"
+        #expect(throws: ExpressionError.self) { try ScheduleExpression(long) }
+        #expect(try ScheduleExpression(nested).trace(on: ParamGroupTable(lr: 0.5), steps: 1).lr == [0.5])
+        #expect(throws: ExpressionError.self) { try ScheduleExpression(deep) }
+        #expect(throws: ExpressionError.self) { try ScheduleExpression(String(repeating: "1+", count: 3000) + "1") }
+        let trace = try? ScheduleExpression(chain).trace(on: ParamGroupTable(lr: 1e-3), steps: 2)
+        #expect(trace?.lr == [0.201, 0.201])
+    }
+
+    @Test func extremeNumbersDoNotTrap() throws {
+        let table = ParamGroupTable(lr: 0.1)
+        let big = try ScheduleExpression(
+            "LambdaLR(lambda e: abs(-9223372036854775807 - 1) + (-9223372036854775807 - 1) // -1 + 7 % -1)"
+        ).trace(on: table, steps: 1)
+        #expect(big.lr == [0.1 * 2 * 9_223_372_036_854_775_808.0])
+        do {
+            _ = try ScheduleExpression("CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=1e-320)").trace(
+                on: ParamGroupTable(lr: 0.1), steps: 3)
+            Issue.record("no error")
+        } catch {
+            #expect(error.message == "cannot convert float infinity to integer")
+        }
+        let long = try ScheduleExpression("OneCycleLR(max_lr=0.1, total_steps=10**12)").trace(
+            on: ParamGroupTable(lr: 1))
+        #expect(long.lr.count == 10_000)
+    }
+
     @Test func unknownNamesCarryCandidates() {
         do {
             _ = try ScheduleExpression("StepLR(step_size=epochs)").trace(on: ParamGroupTable(lr: 0.1))

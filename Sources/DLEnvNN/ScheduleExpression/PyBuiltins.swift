@@ -139,7 +139,7 @@ enum PyBuiltins {
                         .torch(.typeError), "abs() takes exactly one argument (\(args.count) given)", column: column)
                 }
                 switch args[0] {
-                case .int(let v): return .int(Swift.abs(v))
+                case .int(let v): return v == Int.min ? .float(-Double(v)) : .int(Swift.abs(v))
                 case .bool(let b): return .int(b ? 1 : 0)
                 case .float(let v): return .float(Swift.abs(v))
                 default:

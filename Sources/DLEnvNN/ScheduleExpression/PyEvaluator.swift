@@ -33,7 +33,9 @@ struct PyEvaluator {
         case .unary(let op, let operand, let column):
             let value = try evaluate(operand)
             switch (op, value) {
-            case ("-", .int(let v)): return .int(-v)
+            case ("-", .int(let v)):
+                let (negated, overflow) = Int(0).subtractingReportingOverflow(v)
+                return overflow ? .float(-Double(v)) : .int(negated)
             case ("-", .float(let v)): return .float(-v)
             case ("-", .bool(let b)): return .int(b ? -1 : 0)
             case ("+", .int), ("+", .float): return value

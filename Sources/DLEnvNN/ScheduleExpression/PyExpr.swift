@@ -36,9 +36,31 @@ indirect enum PyExpr {
 struct PyParser {
     private var tokens: [PyToken]
     private var position = 0
+    /// Nesting depth of `expression()`; bounded so hostile input cannot exhaust the stack (CPython stops
+    /// at 200 nested parentheses).
+    private var depth = 0
+    static let maximumDepth = 100
+    /// Longest accepted expression.
+    static let maximumLength = 4096
+    /// Operator, call and attribute nodes so far; evaluation recurses along operator chains, so their
+    /// number is bounded too.
+    private var nodes = 0
+    static let maximumNodes = 256
+
+    private mutating func countNode(at column: Int) throws(ExpressionError) {
+        nodes += 1
+        if nodes > Self.maximumNodes {
+            throw ExpressionError(
+                .syntax, "expression is too complex (more than \(Self.maximumNodes) operations)", column: column)
+        }
+    }
 
     /// Parses one complete expression.
     static func parse(_ text: String) throws(ExpressionError) -> PyExpr {
+        if text.count > maximumLength {
+            throw ExpressionError(
+                .syntax, "expression is longer than \(maximumLength) characters", column: maximumLength + 1)
+        }
         var parser = PyParser(tokens: try PyLexer.tokenize(text))
         let expr = try parser.expression()
         if parser.current.kind != .end {
@@ -82,6 +104,11 @@ struct PyParser {
     }
 
     mutating func expression() throws(ExpressionError) -> PyExpr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth {
+            throw ExpressionError(.syntax, "too many nested parentheses", column: current.column)
+        }
         if isKeyword("lambda") {
             let column = advance().column
             var params: [String] = []
@@ -110,6 +137,7 @@ struct PyParser {
         var lhs = try conjunction()
         while isKeyword("or") {
             let column = advance().column
+            try countNode(at: column)
             lhs = .or(lhs, try conjunction(), column: column)
         }
         return lhs
@@ -119,6 +147,7 @@ struct PyParser {
         var lhs = try inversion()
         while isKeyword("and") {
             let column = advance().column
+            try countNode(at: column)
             lhs = .and(lhs, try inversion(), column: column)
         }
         return lhs
@@ -127,6 +156,7 @@ struct PyParser {
     private mutating func inversion() throws(ExpressionError) -> PyExpr {
         if isKeyword("not") {
             let column = advance().column
+            try countNode(at: column)
             return .not(try inversion(), column: column)
         }
         return try comparison()
@@ -136,7 +166,7 @@ struct PyParser {
         let lhs = try arithmetic()
         var chain: [(op: String, rhs: PyExpr)] = []
         while case .op(let op) = current.kind, ["<", ">", "<=", ">=", "==", "!="].contains(op) {
-            _ = advance()
+            try countNode(at: advance().column)
             chain.append((op, try arithmetic()))
         }
         return chain.isEmpty ? lhs : .compare(lhs, chain, column: lhs.column)
@@ -146,6 +176,7 @@ struct PyParser {
         var lhs = try term()
         while case .op(let op) = current.kind, op == "+" || op == "-" {
             let column = advance().column
+            try countNode(at: column)
             lhs = .binary(op, lhs, try term(), column: column)
         }
         return lhs
@@ -155,6 +186,7 @@ struct PyParser {
         var lhs = try factor()
         while case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op) {
             let column = advance().column
+            try countNode(at: column)
             lhs = .binary(op, lhs, try factor(), column: column)
         }
         return lhs
@@ -163,6 +195,7 @@ struct PyParser {
     private mutating func factor() throws(ExpressionError) -> PyExpr {
         if case .op(let op) = current.kind, op == "-" || op == "+" {
             let column = advance().column
+            try countNode(at: column)
             return .unary(op, try factor(), column: column)
         }
         return try power()
@@ -172,6 +205,7 @@ struct PyParser {
         let base = try primary()
         if isOp("**") {
             let column = advance().column
+            try countNode(at: column)
             return .binary("**", base, try factor(), column: column)
         }
         return base
@@ -187,6 +221,7 @@ struct PyParser {
                 }
                 expr = .attribute(expr, n, column: advance().column)
             } else if isOp("(") {
+                try countNode(at: current.column)
                 expr = try callArguments(expr)
             } else {
                 return expr

@@ -131,10 +131,12 @@ enum PyArithmetic {
                 return .float(x / y)
             case "//":
                 if j == 0 { throw fail(.zeroDivisionError, "integer division or modulo by zero") }
+                if i == Int.min && j == -1 { return .float(-Double(i)) }
                 let q = i / j
                 return .int((i % j != 0 && (i < 0) != (j < 0)) ? q - 1 : q)
             case "%":
                 if j == 0 { throw fail(.zeroDivisionError, "integer modulo by zero") }
+                if j == -1 { return .int(0) }
                 let r = i % j
                 return .int((r != 0 && (r < 0) != (j < 0)) ? r + j : r)
             case "**":

@@ -88,23 +88,27 @@ public struct ScheduleExpression {
         return trace
     }
 
-    /// A length that shows the whole shape of a schedule.
+    /// A length that shows the whole shape of a schedule (at most 10,000 values).
     static func naturalLength(_ s: LRScheduler) -> Int {
+        let length: Double
         switch s {
-        case let s as OneCycleLR: return s.totalSteps
-        case let s as CosineAnnealingLR: return max(Int(s.tMax.rounded(.up)) + 1, 2)
-        case let s as CyclicLR: return Int(2 * s.totalSize) + 1
+        case let s as OneCycleLR: length = Double(s.totalSteps)
+        case let s as CosineAnnealingLR: length = s.tMax.rounded(.up) + 1
+        case let s as CyclicLR: length = 2 * s.totalSize + 1
         case let s as CosineAnnealingWarmRestarts:
-            return s.t0 * (s.tMult == 1 ? 3 : 1 + s.tMult + s.tMult * s.tMult) + 1
-        case let s as StepLR: return 4 * s.stepSize + 1
-        case let s as MultiStepLR: return (s.milestones.keys.max() ?? 10) + 5
-        case let s as ConstantLR: return s.totalIters + 5
-        case let s as LinearLR: return s.totalIters + 5
-        case let s as PolynomialLR: return s.totalIters + 5
+            let m = Double(s.tMult)
+            length = Double(s.t0) * (s.tMult == 1 ? 3 : 1 + m + m * m) + 1
+        case let s as StepLR: length = 4 * Double(s.stepSize) + 1
+        case let s as MultiStepLR: length = Double(s.milestones.keys.max() ?? 10) + 5
+        case let s as ConstantLR: length = Double(s.totalIters) + 5
+        case let s as LinearLR: length = Double(s.totalIters) + 5
+        case let s as PolynomialLR: length = Double(s.totalIters) + 5
         case let s as SequentialLR:
-            return max(20, (s.milestones.last ?? 0) + naturalLength(s.schedulers[s.schedulers.count - 1]))
-        case let s as ChainedScheduler: return s.schedulers.map(naturalLength).max() ?? 20
-        default: return 20
+            length = Double(s.milestones.last ?? 0) + Double(naturalLength(s.schedulers[s.schedulers.count - 1]))
+        case let s as ChainedScheduler: length = Double(s.schedulers.map(naturalLength).max() ?? 20)
+        default: length = 20
         }
+        guard length.isFinite else { return 20 }
+        return Int(Swift.min(Swift.max(length, 2), 10_000))
     }
 }

@@ -95,7 +95,7 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
                 tCur = try Py.fmod(epoch, Double(t0))
             } else {
                 let m = Double(tMult)
-                let n = Int(logBase(epoch / Double(t0) * (m - 1) + 1, m))
+                let n = try Py.floorInt(logBase(epoch / Double(t0) * (m - 1) + 1, m), truncating: true)
                 tCur = epoch - Double(t0) * (Py.pow(m, Double(n)) - 1) / (m - 1)
                 tI = Double(t0) * Py.pow(m, Double(n))
             }
@@ -107,7 +107,7 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
     }
 
     private func finish(_ epoch: Double) throws {
-        lastEpoch = Int(epoch.rounded(.down))
+        lastEpoch = try Py.floorInt(epoch)
         let values = try getLR()
         for (i, lr) in values.enumerated() { optimizer.groupOptions[i].lr = lr }
         lastLR = currentLRs

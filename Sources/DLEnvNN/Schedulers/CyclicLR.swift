@@ -78,7 +78,7 @@ public final class CyclicLR: LRScheduler {
 
     override func getLR() throws -> [Double] {
         let t = Double(lastEpoch)
-        let cycle = Int((1 + (try Py.div(t, totalSize))).rounded(.down))
+        let cycle = try Py.floorInt(1 + (try Py.div(t, totalSize)))
         let x = 1.0 + (try Py.div(t, totalSize)) - Double(cycle)
         let scaleFactor = x <= stepRatio ? try Py.div(x, stepRatio) : try Py.div(x - 1, stepRatio - 1)
         let f = try scale(scaleMode == "cycle" ? cycle : lastEpoch)

@@ -16,6 +16,7 @@ public struct TorchError: Error, Sendable, Equatable, CustomStringConvertible {
         case keyError = "KeyError"
         case zeroDivisionError = "ZeroDivisionError"
         case runtimeError = "RuntimeError"
+        case overflowError = "OverflowError"
         case notImplementedError = "NotImplementedError"
     }
 
@@ -65,6 +66,18 @@ enum Py {
         #else
             return Glibc.pow(a, b)
         #endif
+    }
+
+    /// `math.floor(x)` / `int(x)` as a Python int; infinities and NaN raise as in Python (and values beyond
+    /// Int64, which Python would carry as big ints, raise OverflowError here).
+    static func floorInt(_ x: Double, truncating: Bool = false) throws(TorchError) -> Int {
+        if x.isNaN { throw TorchError(.valueError, "cannot convert float NaN to integer") }
+        if x.isInfinite { throw TorchError(.overflowError, "cannot convert float infinity to integer") }
+        let r = truncating ? x.rounded(.towardZero) : x.rounded(.down)
+        guard let i = Int(exactly: r) else {
+            throw TorchError(.overflowError, "cannot convert float \(repr(x)) to integer")
+        }
+        return i
     }
 
     /// `math.cos` (libm).
