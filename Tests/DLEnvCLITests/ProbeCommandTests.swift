@@ -32,12 +32,13 @@ import Testing
         let captured = Self.hosts.appendingPathComponent("r610-b200-kmd-banner/commands/nvidia-smi.banner.txt").path
         let script = bin.appendingPathComponent("nvidia-smi")
         // Only the plain banner call succeeds; the query calls fail as an unknown field would.
-        try """
-        #!/bin/sh
-        if [ $# -eq 0 ]; then cat '\(captured)'; exit 0; fi
-        echo 'Field "compute_cap" is not a valid field to query.'; exit 2
-        """.write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try writeExecutable(
+            """
+            #!/bin/sh
+            if [ $# -eq 0 ]; then cat '\(captured)'; exit 0; fi
+            echo 'Field "compute_cap" is not a valid field to query.'; exit 2
+
+            """, to: script)
         var env = ProcessInfo.processInfo.environment
         env["PATH"] = bin.path + ":/usr/bin:/bin"
         let emptyRoot = Self.hosts.appendingPathComponent("r610-b200-kmd-banner/root").path
@@ -73,4 +74,14 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("no such folder"))
     }
+}
+
+/// Writes an executable script from a child process: a file the test process held open for writing could leak
+/// into a process another test spawns at that moment, and exec would then fail with ETXTBSY.
+func writeExecutable(_ text: String, to url: URL) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", "printf '%s' \"$1\" > \"$2\" && chmod 755 \"$2\"", "sh", text, url.path]
+    try p.run()
+    p.waitUntilExit()
 }

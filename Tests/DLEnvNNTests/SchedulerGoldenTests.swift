@@ -15,7 +15,7 @@ struct SchedulerGolden: Decodable, Sendable, CustomTestStringConvertible {
     var testDescription: String { expr }
 }
 
-struct SchedulerErrorGolden: Decodable, Sendable, CustomTestStringConvertible {
+struct TorchErrorGolden: Decodable, Sendable, CustomTestStringConvertible {
     var expr: String
     var steps: Int
     var optimizer: String
@@ -28,7 +28,7 @@ struct SchedulerErrorGolden: Decodable, Sendable, CustomTestStringConvertible {
 struct SchedulerGoldenFile: Decodable, Sendable {
     var torch_version: String
     var cases: [SchedulerGolden]
-    var errors: [SchedulerErrorGolden]
+    var errors: [TorchErrorGolden]
 }
 
 let schedulerGoldens: SchedulerGoldenFile = GoldenFile.load("schedulers.json")
@@ -80,7 +80,7 @@ struct SchedulerGoldenTests {
     }
 
     @Test("invalid constructors fail with torch's exception and message", arguments: schedulerGoldens.errors)
-    func errors(_ golden: SchedulerErrorGolden) {
+    func errors(_ golden: TorchErrorGolden) {
         do {
             let expression = try ScheduleExpression(golden.expr)
             _ = try expression.trace(

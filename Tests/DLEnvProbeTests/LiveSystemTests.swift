@@ -40,8 +40,15 @@ import Testing
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("nvidia-smi")
-        try "#!/bin/sh\nsleep 30\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        // Written by a child process: a file this process held open for writing could leak into a process
+        // another test spawns at that moment, and exec would then fail with ETXTBSY.
+        let made = Subprocess.run(
+            executable: "/bin/sh",
+            arguments: [
+                "-c", "printf '%s' \"$1\" > \"$2\" && chmod 755 \"$2\"", "sh", "#!/bin/sh\nsleep 30\n", script.path,
+            ],
+            timeout: 10)
+        #expect(made.successOutput != nil)
         let path = dir.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
         setenv("PATH", path, 1)
         defer { setenv("PATH", String(path.dropFirst(dir.path.count + 1)), 1) }

@@ -4,7 +4,7 @@
 #     backoffLimitPerIndex and podFailurePolicy are GA) on every Job manifest;
 #   - check-jsonschema's vendored GitHub workflow schema on the workflow;
 #   - dlenv's own strict schema on docker-bake.json (bake itself ignores unknown attributes);
-#   - bash -n on every sbatch script;
+#   - bash -n on every sbatch script; hadolint and BuildKit's parser on the fleet Dockerfiles;
 #   - `dlenv fleet check` (GPU limits, product labels known to the matrix, images named in the bake file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,9 +27,32 @@ check-jsonschema --schemafile scripts/checks/fleet/docker-bake.schema.json "$pla
 for s in "${scripts[@]}"; do bash -n "$s"; done
 echo "bash -n: ${#scripts[@]} sbatch scripts ok"
 
-dlenv=".build/debug/dlenv"
-if [ -x "$dlenv" ]; then
-    "$dlenv" fleet check "$plan"
-else
-    swift run -q dlenv fleet check "$plan"
-fi
+dockerfiles=("$plan"/dockerfiles/*/Dockerfile)
+for f in "${dockerfiles[@]}"; do
+    out=$(hadolint "$f" 2>&1) || { echo "$out"; exit 1; }
+    [ -z "$out" ] || { echo "$out"; exit 1; }
+done
+python3 -c 'import sys, dockerfile; [dockerfile.parse_file(f) for f in sys.argv[1:]]' "${dockerfiles[@]}"
+echo "hadolint + BuildKit parser: ${#dockerfiles[@]} Dockerfiles ok"
+
+dlenv=${DLENV_BIN:-.build/debug/dlenv}
+[ -x "$dlenv" ] || swift build --product dlenv >/dev/null
+"$dlenv" fleet check "$plan"
+
+# The example is sharded (Indexed Jobs); validate the other shape too: plain Jobs, a RuntimeClass, no
+# toleration, the GitHub Actions cache.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The workspace lists ../<example>/dlenv.yaml too: copy every example, keep the layout.
+cp -r examples "$tmp/"
+ws="$tmp/examples/workspace"
+sed -i -e 's/^  shards: 2$/  shards: 1/' -e 's/^    cache: registry$/    cache: gha/' \
+    -e 's/^    backoff_limit: 1$/    backoff_limit: 2\n    runtime_class: nvidia\n    tolerate_gpu_taint: false/' \
+    "$ws/dlenv-workspace.yaml"
+"$dlenv" fleet plan "$ws/dlenv-workspace.yaml" -o "$tmp/plan" >/dev/null
+grep -q 'runtimeClassName: nvidia' "$tmp"/plan/kubernetes/*.yaml || { echo "fleet: variant not applied"; exit 1; }
+out=$(kubernetes-validate --strict --quiet -k "$k8s_version" "$tmp"/plan/kubernetes/*.yaml 2>&1) || { echo "$out"; exit 1; }
+if grep -qE '^(WARN|ERROR|FATAL)' <<<"$out"; then echo "$out"; exit 1; fi
+check-jsonschema --builtin-schema vendor.github-workflows "$tmp"/plan/github/*.yml
+check-jsonschema --schemafile scripts/checks/fleet/docker-bake.schema.json "$tmp/plan/docker-bake.json"
+"$dlenv" fleet check "$tmp/plan"

@@ -1,10 +1,64 @@
 import ArgumentParser
+import DLEnvCore
+import DLEnvTensor
+import Foundation
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv bench`: throughput of the tensor core against the machine's peak and, with --python, against torch.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark GEMM, activations and MLP training steps against the CPU's peak and torch.",
+        discussion: """
+            Figures are best-of-N rates (higher is better). peak_fraction divides by the FP32 peak estimated \
+            from /proc/cpuinfo (cores × FLOP/cycle × clock; float64 peak is half). With --python PY the same \
+            workloads run in torch in PY in the same run and vs_torch = dlenv / torch.
+            """)
+
+    @Flag(help: "Fewer sizes and repetitions (seconds instead of a minute).")
+    var quick = false
+
+    @Flag(help: "Print the report as JSON (results, blas, cpu).")
+    var json = false
+
+    @Option(help: "A Python interpreter with torch: measure torch in the same run.")
+    var python: String?
+
+    @Option(help: "Only these benchmarks (comma-separated names, e.g. sgemm_1024,mlp_step).")
+    var only: String?
+
+    @Option(help: ArgumentHelp("Write the torch benchmark script to FILE and exit.", valueName: "FILE"))
+    var emitTorchScript: String?
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv bench' is not implemented yet", exitCode: ExitStatus.badInput)
+        if let path = emitTorchScript {
+            try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        var options = BenchSuite.Options(quick: quick, python: python)
+        if let only {
+            let names = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            let known = Set(
+                BenchSuite.jobs(BenchSuite.Options(quick: false), cpu: CPUPeak(cpuinfo: "")).map(\.name))
+            for name in names where !known.contains(name) {
+                let hint = closest(to: name, in: Array(known)).first.map { "did you mean '\($0)'?" }
+                throw CLIFailure.badInput(
+                    "unknown benchmark '\(name)'", remedy: hint ?? "known: \(known.sorted().joined(separator: ", "))")
+            }
+            options.only = names
+        }
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let showProgress = !json && Output.isTerminal && isatty(STDERR_FILENO) != 0
+        let report = try BenchSuite.run(options, cpuinfo: cpuinfo) { done, total, label in
+            guard showProgress else { return }
+            let width = 24, filled = total == 0 ? width : width * done / total
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(done)/\(total) \(label)".utf8))
+            if done == total { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        }
+        if json {
+            try Output.printJSON(report)
+        } else {
+            print(BenchRendering.text(report))
+        }
     }
 }

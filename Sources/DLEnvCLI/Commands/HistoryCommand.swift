@@ -45,7 +45,7 @@ struct HistoryCommand: ParsableCommand {
         if json {
             try Output.printJSON(HistoryJSON(database: store.path, hosts: hosts, regressions: regressions))
         } else {
-            print(HistoryRendering.text(hosts, database: store.path))
+            print(StoreHistoryRendering.text(hosts, database: store.path))
         }
         if !regressions.isEmpty { throw ExitCode(ExitStatus.failed) }
     }

@@ -1,10 +1,88 @@
 import ArgumentParser
+import DLEnvCore
+import DLEnvStore
+import DLEnvWorkloads
+import Foundation
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv verify`: the verification workloads on dlenv's tensor core; with `--python`, the same workloads in that
+/// interpreter's torch (the twin), compared figure by figure.
 struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Run the verification workloads on dlenv's core and, with --python, compare them with torch.",
+        discussion: """
+            Workloads: \(Workloads.ids.joined(separator: ", ")).
+            Exit 1 when a workload fails its checks or disagrees with torch beyond its tolerance; exit 3 when the \
+            interpreter will not start or has no torch.
+            """)
+
+    @Option(name: .long, help: "Run only this workload (repeatable).")
+    var workload: [String] = []
+
+    @Flag(name: .long, help: "Smaller sizes (fewer steps, smaller batches).")
+    var quick = false
+
+    @Flag(name: .long, help: "Print JSON (keys: workloads [{id, passed, figures, comparison}], environment, passed).")
+    var json = false
+
+    @Option(name: .long, help: "Also run the torch twin in this interpreter and compare.")
+    var python: String?
+
+    @Option(name: .long, help: "Device for the twin: cpu or cuda.")
+    var device: String = "cpu"
+
+    @Option(name: .long, help: "Write the twin script to FILE (alone: write it and exit).")
+    var emitTwin: String?
+
+    @Option(name: .long, help: "Seconds the twin may run.")
+    var timeout: Double = 600
+
+    @Option(name: .long, help: "The history database (default: $XDG_DATA_HOME/dlenv/dlenv.sqlite).")
+    var db: String?
+
+    @Flag(name: .long, help: "Do not store the run in the history database.")
+    var noStore = false
+
+    @Flag(name: .long, help: "Print every check, not only the failing ones.")
+    var verbose = false
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv verify' is not implemented yet", exitCode: ExitStatus.badInput)
+        let (selected, unknown) = Workloads.select(workload)
+        if let bad = unknown.first {
+            let hint = closest(to: bad, in: Workloads.ids).first.map { "did you mean '\($0)'? " } ?? ""
+            throw CLIFailure.badInput(
+                "unknown workload '\(bad)'", remedy: hint + "workloads: \(Workloads.ids.joined(separator: ", "))")
+        }
+        guard ["cpu", "cuda"].contains(device) else {
+            throw CLIFailure.badInput("unknown device '\(device)'", remedy: "use --device cpu or --device cuda")
+        }
+        if let emitTwin {
+            let script = TwinScript.source(for: Workloads.all)
+            do {
+                try Data(script.utf8).write(to: URL(fileURLWithPath: emitTwin))
+            } catch {
+                throw CLIFailure.badInput(
+                    "cannot write \(emitTwin): \(error.localizedDescription)", remedy: "check the folder exists")
+            }
+            if python == nil {
+                if !json {
+                    print("wrote the torch twin to \(emitTwin)")
+                    print("run it: python3 \(emitTwin) [--device cuda] [--workload ID]… [--quick]")
+                }
+                return
+            }
+        }
+        let outcome = try VerifyRun.perform(
+            VerifyRun.Options(
+                workloads: selected, quick: quick, python: python, device: device, timeout: timeout))
+        if json {
+            try Output.printJSON(outcome.json)
+        } else {
+            print(VerifyRendering.table(outcome, verbose: verbose))
+        }
+        if !noStore {
+            try StoreAccess.save(outcome.runRecord(), db: db)
+        }
+        if !outcome.passed { throw ExitCode(ExitStatus.failed) }
     }
 }

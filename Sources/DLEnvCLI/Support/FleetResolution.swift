@@ -102,7 +102,9 @@ enum FleetResolution {
     /// dlenv binary from the `dlenv-bin` build context (see docs/fleet.md).
     static let dlenvAddendum = """
 
-        # dlenv fleet: the verification jobs run `dlenv verify` and `dlenv probe` inside this image.
+        # dlenv fleet: the verification jobs run `dlenv verify` and `dlenv probe` inside this image. `dlenv-bin` is a
+        # named build context (docker-bake.json `contexts`), not a stage, hence the DL3022 exception.
+        # hadolint ignore=DL3022
         COPY --from=dlenv-bin dlenv /usr/local/bin/dlenv
 
         """

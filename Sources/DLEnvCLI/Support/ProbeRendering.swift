@@ -12,6 +12,8 @@ enum ProbeRendering {
             var text = "NVIDIA \(d.version)"
             if let c = d.cudaVersion { text += ", supports CUDA ≤ \(c)" }
             line("driver", text + " [\(d.source ?? "?")]")
+        } else if f.jetson != nil {
+            line("driver", "Jetson integrated GPU (the L4T release is under host)")
         } else {
             line("driver", "no NVIDIA driver")
         }

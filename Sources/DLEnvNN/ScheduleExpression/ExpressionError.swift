@@ -6,7 +6,7 @@ public struct ExpressionError: Error, Sendable, CustomStringConvertible {
         /// A name that is not a scheduler, function, or variable; `candidates` are the names that exist.
         case unknownName(String, candidates: [String])
         /// What torch (or Python) itself raises: its exception class and message.
-        case torch(SchedulerError.Kind)
+        case torch(TorchError.Kind)
         /// Valid Python that this evaluator does not support.
         case unsupported
     }
@@ -26,7 +26,7 @@ public struct ExpressionError: Error, Sendable, CustomStringConvertible {
         self.column = column
     }
 
-    init(_ error: SchedulerError, column: Int?) {
+    init(_ error: TorchError, column: Int?) {
         self.init(.torch(error.kind), error.message, column: column)
     }
 

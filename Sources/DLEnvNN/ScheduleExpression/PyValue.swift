@@ -107,7 +107,7 @@ struct PyFunction {
 /// Python's arithmetic on ints and floats.
 enum PyArithmetic {
     static func apply(_ op: String, _ a: PyValue, _ b: PyValue, column: Int) throws(ExpressionError) -> PyValue {
-        func fail(_ kind: SchedulerError.Kind, _ message: String) -> ExpressionError {
+        func fail(_ kind: TorchError.Kind, _ message: String) -> ExpressionError {
             ExpressionError(.torch(kind), message, column: column)
         }
         if case .string(let x) = a, case .string(let y) = b, op == "+" { return .string(x + y) }

@@ -77,7 +77,7 @@ public struct ScheduleExpression {
             } catch var error as ExpressionError {
                 error.step = i + 1
                 throw error
-            } catch let error as SchedulerError {
+            } catch let error as TorchError {
                 var wrapped = ExpressionError(error, column: nil)
                 wrapped.step = i + 1
                 throw wrapped

@@ -56,7 +56,7 @@ enum SchedulerFactory {
             return try build(name, args, optimizer)
         } catch let error as ExpressionError {
             throw error
-        } catch let error as SchedulerError {
+        } catch let error as TorchError {
             throw ExpressionError(error, column: column)
         } catch {
             throw ExpressionError(.unsupported, "\(error)", column: column)
@@ -102,7 +102,6 @@ enum SchedulerFactory {
         return bound
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     private static func build(_ name: String, _ a: Arguments, _ optimizer: any ParamGroupsOwner) throws -> PyValue {
         let lastEpoch = try a.int("last_epoch", default: -1)
         switch name {
@@ -147,15 +146,15 @@ enum SchedulerFactory {
         case "CosineAnnealingWarmRestarts":
             let t0 = a.values["T_0"]!
             guard let t0Int = t0.strictInt, t0Int > 0 else {
-                throw SchedulerError.value("Expected positive integer T_0, but got \(t0.pythonText)")
+                throw TorchError.value("Expected positive integer T_0, but got \(t0.pythonText)")
             }
             let tMult = a.values["T_mult"] ?? .int(1)
             guard let tMultInt = tMult.strictInt, tMultInt >= 1 else {
-                throw SchedulerError.value("Expected integer T_mult >= 1, but got \(tMult.pythonText)")
+                throw TorchError.value("Expected integer T_mult >= 1, but got \(tMult.pythonText)")
             }
             let etaMin = a.values["eta_min"] ?? .float(0)
             guard let eta = etaMin.double, etaMin.strictInt != nil || etaMin.isFloat else {
-                throw SchedulerError.value(
+                throw TorchError.value(
                     "Expected float or int eta_min, but got \(etaMin.pythonText) of type <class '\(etaMin.typeName)'>")
             }
             return .scheduler(
@@ -199,15 +198,15 @@ enum SchedulerFactory {
         var totalSteps: Int?, epochs: Int?, stepsPerEpoch: Int?
         if let value = a.values["total_steps"], !value.isNone {
             guard let v = value.strictInt, v > 0 else {
-                throw SchedulerError.value("Expected positive integer total_steps, but got \(value.pythonText)")
+                throw TorchError.value("Expected positive integer total_steps, but got \(value.pythonText)")
             }
             totalSteps = v
         } else if let e = a.values["epochs"], !e.isNone, let s = a.values["steps_per_epoch"], !s.isNone {
             guard let ev = e.strictInt, ev > 0 else {
-                throw SchedulerError.value("Expected positive integer epochs, but got \(e.pythonText)")
+                throw TorchError.value("Expected positive integer epochs, but got \(e.pythonText)")
             }
             guard let sv = s.strictInt, sv > 0 else {
-                throw SchedulerError.value("Expected positive integer steps_per_epoch, but got \(s.pythonText)")
+                throw TorchError.value("Expected positive integer steps_per_epoch, but got \(s.pythonText)")
             }
             epochs = ev
             stepsPerEpoch = sv
@@ -215,12 +214,12 @@ enum SchedulerFactory {
         let pct = a.values["pct_start"] ?? .float(0.3)
         if totalSteps != nil || epochs != nil {
             guard pct.isFloat, let p = pct.double, p >= 0, p <= 1 else {
-                throw SchedulerError.value("Expected float between 0 and 1 pct_start, but got \(pct.pythonText)")
+                throw TorchError.value("Expected float between 0 and 1 pct_start, but got \(pct.pythonText)")
             }
         }
         let strategy = try a.string("anneal_strategy", default: "cos")
         guard let anneal = OneCycleLR.Anneal(rawValue: strategy) else {
-            throw SchedulerError.value("anneal_strategy must be one of 'cos' or 'linear', instead got \(strategy)")
+            throw TorchError.value("anneal_strategy must be one of 'cos' or 'linear', instead got \(strategy)")
         }
         return try OneCycleLR(
             optimizer, maxLR: try a.doubles("max_lr"), totalSteps: totalSteps, epochs: epochs,
@@ -235,7 +234,7 @@ enum SchedulerFactory {
 
     private static func makePlateau(_ a: Arguments, _ optimizer: any ParamGroupsOwner) throws -> ReduceLROnPlateau {
         let factor = try a.double("factor", default: 0.1)
-        if factor >= 1.0 { throw SchedulerError.value("Factor should be < 1.0.") }
+        if factor >= 1.0 { throw TorchError.value("Factor should be < 1.0.") }
         let minLRIsList: Bool
         if case .list = a.values["min_lr"] {
             minLRIsList = true
@@ -246,15 +245,15 @@ enum SchedulerFactory {
         }
         let minLR = try a.doubles("min_lr", default: 0)
         if minLRIsList && minLR.count != optimizer.groupOptions.count {
-            throw SchedulerError.value("expected \(optimizer.groupOptions.count) min_lrs, got \(minLR.count)")
+            throw TorchError.value("expected \(optimizer.groupOptions.count) min_lrs, got \(minLR.count)")
         }
         let modeText = try a.string("mode", default: "min")
         guard let mode = ReduceLROnPlateau.Mode(rawValue: modeText) else {
-            throw SchedulerError.value("mode \(modeText) is unknown!")
+            throw TorchError.value("mode \(modeText) is unknown!")
         }
         let thresholdText = try a.string("threshold_mode", default: "rel")
         guard let thresholdMode = ReduceLROnPlateau.ThresholdMode(rawValue: thresholdText) else {
-            throw SchedulerError.value("threshold mode \(thresholdText) is unknown!")
+            throw TorchError.value("threshold mode \(thresholdText) is unknown!")
         }
         return try ReduceLROnPlateau(
             optimizer, mode: mode, factor: factor, patience: try a.int("patience", default: 10),

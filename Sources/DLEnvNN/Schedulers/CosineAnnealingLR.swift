@@ -48,8 +48,8 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
     public init(_ optimizer: any ParamGroupsOwner, t0: Int, tMult: Int = 1, etaMin: Double = 0, lastEpoch: Int = -1)
         throws
     {
-        if t0 <= 0 { throw SchedulerError.value("Expected positive integer T_0, but got \(t0)") }
-        if tMult < 1 { throw SchedulerError.value("Expected integer T_mult >= 1, but got \(tMult)") }
+        if t0 <= 0 { throw TorchError.value("Expected positive integer T_0, but got \(t0)") }
+        if tMult < 1 { throw TorchError.value("Expected integer T_mult >= 1, but got \(tMult)") }
         self.t0 = t0
         self.tMult = tMult
         self.etaMin = etaMin
@@ -89,7 +89,7 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
             try finish(epoch)
             return
         }
-        if epoch < 0 { throw SchedulerError.value("Expected non-negative epoch, but got \(Py.repr(epoch))") }
+        if epoch < 0 { throw TorchError.value("Expected non-negative epoch, but got \(Py.repr(epoch))") }
         if epoch >= Double(t0) {
             if tMult == 1 {
                 tCur = try Py.fmod(epoch, Double(t0))

@@ -31,7 +31,7 @@ public final class CyclicLR: LRScheduler {
         totalSize = stepSizeUp + down
         stepRatio = try Py.div(stepSizeUp, totalSize)
         if !["triangular", "triangular2", "exp_range"].contains(mode) && scaleFn == nil {
-            throw SchedulerError.value("mode is invalid and scale_fn is None")
+            throw TorchError.value("mode is invalid and scale_fn is None")
         }
         self.mode = mode
         self.gamma = gamma
@@ -47,7 +47,7 @@ public final class CyclicLR: LRScheduler {
         self.cycleMomentum = cycleMomentum
         if cycleMomentum {
             guard optimizer.momentumKey != nil else {
-                throw SchedulerError.value(
+                throw TorchError.value(
                     "optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
             }
             baseMomentums = try formatParam("base_momentum", baseMomentum, groups: groups)

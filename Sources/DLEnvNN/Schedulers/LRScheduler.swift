@@ -35,7 +35,7 @@ public class LRScheduler {
             }
         } else {
             for (i, group) in optimizer.groupOptions.enumerated() where group.initialLR == nil {
-                throw SchedulerError(
+                throw TorchError(
                     .keyError,
                     "param 'initial_lr' is not specified in param_groups[\(i)] when resuming scheduler with last_epoch >= 0."
                 )
@@ -87,7 +87,7 @@ public class LRScheduler {
 
     /// The next lr of every group (the chainable form; may also set momentum as a side effect).
     func getLR() throws -> [Double] {
-        throw SchedulerError(.notImplementedError, "\(Self.self) does not define get_lr()")
+        throw TorchError(.notImplementedError, "\(Self.self) does not define get_lr()")
     }
 
     /// The closed form at `lastEpoch`, or nil when the class has none (torch: no `_get_closed_form_lr`).
@@ -105,7 +105,7 @@ public class LRScheduler {
 func formatParam(_ name: String, _ values: [Double], groups: Int) throws -> [Double] {
     if values.count == 1 && groups != 1 { return Array(repeating: values[0], count: groups) }
     guard values.count == groups else {
-        throw SchedulerError.value(
+        throw TorchError.value(
             "\(name) must have the same length as optimizer.param_groups. \(name) has \(values.count) values, param_groups has \(groups)."
         )
     }

@@ -12,7 +12,7 @@ public final class LambdaLR: LRScheduler {
         if lrLambda.count == 1 {
             lambdas = Array(repeating: lrLambda[0], count: groups)
         } else if lrLambda.count != groups {
-            throw SchedulerError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
+            throw TorchError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
         } else {
             lambdas = lrLambda
         }
@@ -41,7 +41,7 @@ public final class MultiplicativeLR: LRScheduler {
         if lrLambda.count == 1 {
             lambdas = Array(repeating: lrLambda[0], count: groups)
         } else if lrLambda.count != groups {
-            throw SchedulerError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
+            throw TorchError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
         } else {
             lambdas = lrLambda
         }

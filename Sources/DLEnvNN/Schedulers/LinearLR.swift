@@ -7,7 +7,7 @@ public final class ConstantLR: LRScheduler {
         throws
     {
         if factor > 1.0 || factor < 0 {
-            throw SchedulerError.value("Constant multiplicative factor expected to be between 0 and 1.")
+            throw TorchError.value("Constant multiplicative factor expected to be between 0 and 1.")
         }
         self.factor = factor
         self.totalIters = totalIters
@@ -38,11 +38,11 @@ public final class LinearLR: LRScheduler {
         lastEpoch: Int = -1
     ) throws {
         if startFactor > 1.0 || startFactor <= 0 {
-            throw SchedulerError.value(
+            throw TorchError.value(
                 "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
         }
         if endFactor > 1.0 || endFactor < 0 {
-            throw SchedulerError.value("Ending multiplicative factor expected to be between 0 and 1.")
+            throw TorchError.value("Ending multiplicative factor expected to be between 0 and 1.")
         }
         self.startFactor = startFactor
         self.endFactor = endFactor

@@ -29,17 +29,17 @@ public final class OneCycleLR: LRScheduler {
     ) throws {
         if let totalSteps {
             if totalSteps <= 0 {
-                throw SchedulerError.value("Expected positive integer total_steps, but got \(totalSteps)")
+                throw TorchError.value("Expected positive integer total_steps, but got \(totalSteps)")
             }
             self.totalSteps = totalSteps
         } else if let epochs, let stepsPerEpoch {
-            if epochs <= 0 { throw SchedulerError.value("Expected positive integer epochs, but got \(epochs)") }
+            if epochs <= 0 { throw TorchError.value("Expected positive integer epochs, but got \(epochs)") }
             if stepsPerEpoch <= 0 {
-                throw SchedulerError.value("Expected positive integer steps_per_epoch, but got \(stepsPerEpoch)")
+                throw TorchError.value("Expected positive integer steps_per_epoch, but got \(stepsPerEpoch)")
             }
             self.totalSteps = epochs * stepsPerEpoch
         } else {
-            throw SchedulerError.value("You must define either total_steps OR (epochs AND steps_per_epoch)")
+            throw TorchError.value("You must define either total_steps OR (epochs AND steps_per_epoch)")
         }
         let total = Double(self.totalSteps)
         if threePhase {
@@ -65,7 +65,7 @@ public final class OneCycleLR: LRScheduler {
             ]
         }
         if pctStart < 0 || pctStart > 1 {
-            throw SchedulerError.value("Expected float between 0 and 1 pct_start, but got \(Py.repr(pctStart))")
+            throw TorchError.value("Expected float between 0 and 1 pct_start, but got \(Py.repr(pctStart))")
         }
         anneal = annealStrategy
         let groups = optimizer.groupOptions.count
@@ -81,7 +81,7 @@ public final class OneCycleLR: LRScheduler {
         self.cycleMomentum = cycleMomentum
         if cycleMomentum {
             guard optimizer.momentumKey != nil else {
-                throw SchedulerError.value(
+                throw TorchError.value(
                     "optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
             }
             let maxMomentums = try formatParam("max_momentum", maxMomentum, groups: groups)
@@ -106,7 +106,7 @@ public final class OneCycleLR: LRScheduler {
 
     private func value(_ group: ParamGroupOptions, _ key: KeyPath<ParamGroupOptions, Double?>) throws -> Double {
         guard let value = group[keyPath: key] else {
-            throw SchedulerError(.keyError, "OneCycleLR needs max_lr, min_lr and initial_lr in every param group")
+            throw TorchError(.keyError, "OneCycleLR needs max_lr, min_lr and initial_lr in every param group")
         }
         return value
     }
@@ -114,7 +114,7 @@ public final class OneCycleLR: LRScheduler {
     override func getLR() throws -> [Double] {
         let stepNum = lastEpoch
         if stepNum > totalSteps {
-            throw SchedulerError.value(
+            throw TorchError.value(
                 "Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)")
         }
         var lrs: [Double] = []

@@ -27,10 +27,10 @@ public final class ReduceLROnPlateau {
         threshold: Double = 1e-4, thresholdMode: ThresholdMode = .rel, cooldown: Int = 0, minLR: [Double] = [0],
         minLRIsList: Bool = false, eps: Double = 1e-8
     ) throws {
-        if factor >= 1.0 { throw SchedulerError.value("Factor should be < 1.0.") }
+        if factor >= 1.0 { throw TorchError.value("Factor should be < 1.0.") }
         let groups = optimizer.groupOptions.count
         if minLRIsList || minLR.count != 1 {
-            if minLR.count != groups { throw SchedulerError.value("expected \(groups) min_lrs, got \(minLR.count)") }
+            if minLR.count != groups { throw TorchError.value("expected \(groups) min_lrs, got \(minLR.count)") }
             defaultMinLR = nil
             minLRs = minLR
         } else {
@@ -84,7 +84,7 @@ public final class ReduceLROnPlateau {
         let groups = optimizer.groupOptions.count
         if groups != minLRs.count {
             guard let defaultMinLR else {
-                throw SchedulerError(
+                throw TorchError(
                     .runtimeError,
                     "The number of param groups in the `optimizer` (\(groups)) differs from when `ReduceLROnPlateau` was initialized (\(minLRs.count)), usually due to a new param group being added to the optimizer. Please modify the `min_lrs` field to match the length of the `optimizer` param groups."
                 )

@@ -10,15 +10,15 @@ public final class SequentialLR: LRScheduler {
         _ optimizer: any ParamGroupsOwner, schedulers: [LRScheduler], milestones: [Int], lastEpoch: Int = -1
     ) throws {
         if schedulers.isEmpty {
-            throw SchedulerError.value("SequentialLR expects at least one scheduler, but got no scheduler.")
+            throw TorchError.value("SequentialLR expects at least one scheduler, but got no scheduler.")
         }
         for (i, s) in schedulers.enumerated() where s.optimizer !== optimizer {
-            throw SchedulerError.value(
+            throw TorchError.value(
                 "SequentialLR expects all schedulers to belong to the same optimizer, but got scheduler \(type(of: s)) at index \(i) has a different optimizer."
             )
         }
         if milestones.count != schedulers.count - 1 {
-            throw SchedulerError.value(
+            throw TorchError.value(
                 "Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers \(schedulers.count) and the number of milestones to be equal to \(milestones.count)"
             )
         }
@@ -27,7 +27,7 @@ public final class SequentialLR: LRScheduler {
         super.init(containerOf: optimizer, lastEpoch: lastEpoch + 1)
         for i in optimizer.groupOptions.indices {
             guard let initial = optimizer.groupOptions[i].initialLR else {
-                throw SchedulerError(.keyError, "'initial_lr'")
+                throw TorchError(.keyError, "'initial_lr'")
             }
             optimizer.groupOptions[i].lr = initial
         }
@@ -61,12 +61,12 @@ public final class ChainedScheduler: LRScheduler {
 
     public init(schedulers: [LRScheduler], optimizer: (any ParamGroupsOwner)? = nil) throws {
         guard let first = schedulers.first else {
-            throw SchedulerError.value(
+            throw TorchError.value(
                 "ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.")
         }
         let owner = optimizer ?? first.optimizer
         for (i, s) in schedulers.enumerated() where s.optimizer !== owner {
-            throw SchedulerError.value(
+            throw TorchError.value(
                 "ChainedScheduler expects all schedulers to belong to the same optimizer, but got scheduler \(type(of: s)) at index \(i) has a different optimizer."
             )
         }

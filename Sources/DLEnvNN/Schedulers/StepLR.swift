@@ -17,7 +17,7 @@ public final class StepLR: LRScheduler {
     }
 
     override func closedFormLR() throws -> [Double]? {
-        if stepSize == 0 { throw SchedulerError(.zeroDivisionError, "integer division or modulo by zero") }
+        if stepSize == 0 { throw TorchError(.zeroDivisionError, "integer division or modulo by zero") }
         let k = (lastEpoch - (try Py.mod(lastEpoch, stepSize))) / stepSize  // Python floor division
         return baseLRs.map { $0 * Py.pow(gamma, Double(k)) }
     }

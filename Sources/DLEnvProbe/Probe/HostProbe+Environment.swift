@@ -64,6 +64,12 @@ extension HostProbe {
         if let image = system.environment("NVIDIA_REQUIRE_CUDA") {
             state.details["nvidia_require_cuda"] = String(image.prefix(120))
         }
+        // A toolkit's stubs/ folder on the library path loads a libcuda/libnvidia-ml whose every call fails
+        // (CUDA_ERROR_STUB_LIBRARY = 34; reference/probe.md §9.11).
+        for dir in (system.environment("LD_LIBRARY_PATH") ?? "").split(separator: ":") where dir.contains("/stubs") {
+            state.warn(
+                "LD_LIBRARY_PATH contains \(dir): its stub libcuda/libnvidia-ml load but fail every call; remove it")
+        }
 
         // Jetson: /etc/nv_tegra_release names the L4T release; the device tree names the board.
         if let release = system.readFile("/etc/nv_tegra_release").flatMap(TegraRelease.parse) {

@@ -82,6 +82,7 @@ extension HostProbe {
         }
         state.facts.gpus = gpus
         crossCheck(&state, sysModule: sysModule ?? (procIsL4T == true ? nil : procFile?.version))
+        checkImageRequirement(&state)
     }
 
     /// 12040 → "12.4" (`NVML_CUDA_DRIVER_VERSION_MAJOR/MINOR`).
@@ -113,8 +114,14 @@ extension HostProbe {
             case .exited(0, let out, _): return out
             case .exited(let status, let out, let err):
                 let failure = SMIFailure.classify(status: status, output: out + "\n" + err)
+                // Exit 2 is a rejected argument (an unknown query field on an older nvidia-smi): the other forms
+                // may still work.
                 if case .invalidField = failure {
                     state.details["nvidia_smi_note"] = failure.explanation
+                    return nil
+                }
+                if status == 2 {
+                    state.details["nvidia_smi_note"] = "\(inv.commandLine): exit 2 (an argument was rejected)"
                     return nil
                 }
                 state.warn("nvidia-smi failed: \(failure.explanation)")
@@ -272,5 +279,20 @@ extension HostProbe {
             let cls = system.readFile("/sys/bus/pci/devices/\(d)/class").map(TextScan.trim) ?? ""
             return vendor == "0x10de" && cls.hasPrefix("0x03")
         }
+    }
+
+    /// An image's `NVIDIA_REQUIRE_CUDA` ("cuda>=12.4 brand=tesla,driver>=470,driver<471 …") against the driver's
+    /// CUDA version: the terms are ORed (reference/probe.md §7.3, §9.10); only the `cuda>=` term is judged here,
+    /// so a brand/driver window that would let an older datacenter driver through is mentioned, not decided.
+    func checkImageRequirement(_ state: inout ProbeState) {
+        guard let require = system.environment("NVIDIA_REQUIRE_CUDA"),
+            let term = TextScan.words(require).first(where: { $0.hasPrefix("cuda>=") }),
+            let needed = Version(String(term.dropFirst("cuda>=".count))),
+            let have = state.facts.driver?.cudaVersion.flatMap(Version.init), have < needed
+        else { return }
+        let windows = require.contains("brand=") ? " (unless a brand/driver window of the image applies)" : ""
+        state.warn(
+            "this image requires CUDA ≥ \(needed.text) (NVIDIA_REQUIRE_CUDA) but the driver supports CUDA "
+                + "\(have.text)\(windows); update the host driver or use an image for CUDA ≤ \(have.text)")
     }
 }

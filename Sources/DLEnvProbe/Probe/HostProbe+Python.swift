@@ -17,7 +17,9 @@ extension HostProbe {
             if seen.insert(real).inserted { paths.append(p) }
         }
         guard !paths.isEmpty else { return }
-        state.sources["pythons"] = options.pythons.isEmpty ? "PATH" : "--python and PATH"
+        state.sources["pythons"] = [
+            options.pythons.isEmpty ? nil : "--python", options.searchPath ? "PATH" : nil,
+        ].compactMap { $0 }.joined(separator: " and ")
         if options.noExec {
             state.facts.pythons = paths.map { HostFacts.Python(path: $0, error: "not examined (--no-exec)") }
             return

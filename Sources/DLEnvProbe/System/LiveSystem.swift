@@ -17,6 +17,11 @@ public struct LiveSystem: SystemInterface {
 
     public init(root: String? = nil, loadsLibraries: Bool? = nil) {
         var r = root ?? ""
+        // Absolute and free of links, so paths resolved under it can be mapped back (`resolveLink`).
+        if !r.isEmpty, let real = realpath(r, nil) {
+            r = String(cString: real)
+            free(real)
+        }
         while r.count > 1, r.hasSuffix("/") { r.removeLast() }
         self.root = r == "/" ? "" : r
         self.loadsLibraries = loadsLibraries ?? (self.root.isEmpty)

@@ -31,8 +31,10 @@ enum NVMLLoader {
     struct Library {
         let handle: UnsafeMutableRawPointer
 
-        init?(_ name: String) {
-            guard let h = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { return nil }
+        /// The first of the names that loads. WSL keeps the Windows driver's Linux side in /usr/lib/wsl/lib, which
+        /// the loader usually knows but a cleared LD_LIBRARY_PATH/ld.so.cache may not (ollama PR#1897).
+        init?(_ names: String...) {
+            guard let h = names.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else { return nil }
             handle = h
         }
 
@@ -51,7 +53,7 @@ enum NVMLLoader {
     }
 
     static func snapshot() -> NVMLSnapshot? {
-        guard let lib = Library("libnvidia-ml.so.1"),
+        guard let lib = Library("libnvidia-ml.so.1", "/usr/lib/wsl/lib/libnvidia-ml.so.1"),
             let initialise = lib.symbol("nvmlInit_v2", as: InitFn.self) ?? lib.symbol("nvmlInit", as: InitFn.self)
         else { return nil }
         let errorString = lib.symbol("nvmlErrorString", as: ErrorStringFn.self)
@@ -140,7 +142,8 @@ enum NVMLLoader {
     }
 
     static func cudaDriverVersion() -> Int? {
-        guard let lib = Library("libcuda.so.1"), let f = lib.symbol("cuDriverGetVersion", as: IntOutFn.self)
+        guard let lib = Library("libcuda.so.1", "/usr/lib/wsl/lib/libcuda.so.1"),
+            let f = lib.symbol("cuDriverGetVersion", as: IntOutFn.self)
         else { return nil }
         var v: Int32 = 0
         return f(&v) == 0 && v > 0 ? Int(v) : nil

@@ -105,8 +105,16 @@ enum Subprocess {
         return .exited(status: (status >> 8) & 0xff, stdout: stdout, stderr: stderr)
     }
 
-    /// A pipe whose ends are closed in children (`pipe2` needs _GNU_SOURCE, which Swift's Glibc lacks).
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+
+    /// `pipe2` looked up at run time: Swift's Glibc module hides it (it needs _GNU_SOURCE), and setting
+    /// FD_CLOEXEC after `pipe` races with other threads spawning processes, which would inherit the write end and
+    /// keep the pipe open (no end-of-file until they exit).
+    static let pipe2: Pipe2? = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+
+    /// A pipe whose ends are closed in children.
     static func makePipe(_ fds: inout [Int32]) -> Bool {
+        if let pipe2 { return fds.withUnsafeMutableBufferPointer { pipe2($0.baseAddress, O_CLOEXEC) } == 0 }
         guard pipe(&fds) == 0 else { return false }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)

@@ -39,6 +39,17 @@ public enum FleetWorkflowGenerator {
                 .array([
                     .object([("uses", .string("actions/checkout@v4"))]),
                     .object([("uses", .string("docker/setup-buildx-action@v3"))]),
+                    // The images carry dlenv (the jobs run `dlenv verify`): bake takes it from the dlenv-bin context.
+                    .object([
+                        ("name", .string("dlenv binary for the images")),
+                        ("working-directory", .string(planDirectory)),
+                        (
+                            "run",
+                            .string(
+                                "test -x dlenv-bin/dlenv || { echo \"::error::put a Linux build of dlenv at "
+                                    + "\(planDirectory)/dlenv-bin/dlenv (see docs/fleet.md)\"; exit 1; }")
+                        ),
+                    ]),
                     .object([
                         ("name", .string("bake and push")),
                         ("working-directory", .string(planDirectory)),
@@ -64,7 +75,9 @@ public enum FleetWorkflowGenerator {
                 "container",
                 .object([
                     ("image", .string("${{ matrix.tag }}")),
-                    ("options", .string("--gpus all")),
+                    // The images run as an unprivileged user; the runner's mounted work folder belongs to the
+                    // runner's uid, so the job container runs as root to write result.json there.
+                    ("options", .string("--gpus all --user 0:0")),
                     ("env", .object([("NVIDIA_VISIBLE_DEVICES", .string("all"))])),
                 ])
             ),

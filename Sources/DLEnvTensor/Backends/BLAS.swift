@@ -16,6 +16,19 @@ public struct BLASInfo: Sendable, Hashable {
     /// OpenBLAS build configuration (`openblas_get_config`).
     public var config: String?
 
+    /// A description of a BLAS (for reports and tests).
+    public init(
+        library: String?, core: String?, threads: Int, coreTypeOverride: String? = nil, coreTypeSetBy: String? = nil,
+        config: String? = nil
+    ) {
+        self.library = library
+        self.core = core
+        self.threads = threads
+        self.coreTypeOverride = coreTypeOverride
+        self.coreTypeSetBy = coreTypeSetBy
+        self.config = config
+    }
+
     /// Whether the built-in SIMD kernel runs (no BLAS library found).
     public var isBuiltIn: Bool { library == nil }
 }

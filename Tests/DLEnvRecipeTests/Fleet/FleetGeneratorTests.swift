@@ -135,7 +135,7 @@ import Testing
         #expect(include.count == plan.jobs.count)
         #expect(include[0]["runs_on"] == .strings(["self-hosted", "linux", "x64", "gpu", "Tesla-T4"]))
         #expect(wf["jobs"]!["build"]!["strategy"]!["matrix"]!["include"]!.items.count == 2)
-        #expect(wf["jobs"]!["verify"]!["container"]!["options"] == .string("--gpus all"))
+        #expect(wf["jobs"]!["verify"]!["container"]!["options"] == .string("--gpus all --user 0:0"))
     }
 
     @Test func planJSONListsEveryPairWithReasonsForRefusals() throws {

@@ -1,0 +1,98 @@
+import DLEnvCore
+import DLEnvTensor
+
+/// The outcome of `dlenv bench` as a value (stored by the history, printed by the command).
+/// JSON keys are stable: results, blas, cpu, notes.
+struct BenchReport: Codable, Sendable, Equatable {
+    struct Result: Codable, Sendable, Equatable {
+        /// "sgemm_1024", "gelu_16m", "mlp_step", "tiny_mlp_step", …
+        var name: String
+        /// Higher is better: GFLOP/s, Melem/s or steps/s.
+        var value: Double
+        var unit: String
+        /// value / the machine's peak for the operation (nil where no peak applies).
+        var peakFraction: Double?
+        /// dlenv's speed divided by torch's, measured in the same run (nil without --python).
+        var vsTorch: Double?
+        /// torch's figure in the same unit (nil without --python).
+        var torchValue: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, value, unit
+            case peakFraction = "peak_fraction"
+            case vsTorch = "vs_torch"
+            case torchValue = "torch_value"
+        }
+
+        // Explicit nulls: the documented keys are always present.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(value, forKey: .value)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(peakFraction, forKey: .peakFraction)
+            try c.encode(vsTorch, forKey: .vsTorch)
+            try c.encode(torchValue, forKey: .torchValue)
+        }
+    }
+
+    struct BLAS: Codable, Sendable, Equatable {
+        var library: String?
+        var core: String?
+        var threads: Int
+        /// OPENBLAS_CORETYPE as the library saw it, and who set it ("user" or "dlenv").
+        var coreTypeOverride: String?
+        var coreTypeSetBy: String?
+
+        enum CodingKeys: String, CodingKey {
+            case library, core, threads
+            case coreTypeOverride = "coretype_override"
+            case coreTypeSetBy = "coretype_set_by"
+        }
+    }
+
+    struct CPU: Codable, Sendable, Equatable {
+        var model: String
+        var cores: Int
+        var clockGHz: Double
+        var flopsPerCycle: Int
+        var fp32PeakGFLOPS: Double
+
+        enum CodingKeys: String, CodingKey {
+            case model, cores
+            case clockGHz = "clock_ghz"
+            case flopsPerCycle = "fp32_flops_per_cycle"
+            case fp32PeakGFLOPS = "fp32_peak_gflops"
+        }
+    }
+
+    struct Torch: Codable, Sendable, Equatable {
+        var version: String
+        var threads: Int
+        var python: String
+    }
+
+    var results: [Result]
+    var blas: BLAS
+    var cpu: CPU
+    /// The torch run that the ratios compare with (nil without --python).
+    var torch: Torch?
+    /// Explanations: a BLAS far below peak and why, missed targets.
+    var notes: [String]
+}
+
+extension BenchReport.BLAS {
+    init(_ info: BLASInfo) {
+        self.init(
+            library: info.library, core: info.core, threads: info.threads, coreTypeOverride: info.coreTypeOverride,
+            coreTypeSetBy: info.coreTypeSetBy)
+    }
+}
+
+extension BenchReport.CPU {
+    init(_ peak: CPUPeak) {
+        self.init(
+            model: peak.model, cores: peak.cores, clockGHz: peak.clockGHz, flopsPerCycle: peak.fp32FlopsPerCycle,
+            fp32PeakGFLOPS: peak.fp32PeakGFLOPS)
+    }
+}

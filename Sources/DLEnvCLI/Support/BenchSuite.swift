@@ -1,0 +1,123 @@
+import DLEnvCore
+import DLEnvTensor
+import Foundation
+
+/// Runs the benchmarks and returns a `BenchReport` value; printing is the command's job.
+enum BenchSuite {
+    struct Options: Sendable {
+        var quick = false
+        /// A Python interpreter with torch: measure the torch twin in the same run.
+        var python: String?
+        /// Only these benchmark names (nil: all).
+        var only: Set<String>?
+        var torchTimeout: Double = 900
+    }
+
+    struct Job {
+        let name: String
+        let unit: String
+        /// GFLOP/s the value is divided by for `peak_fraction` (nil: none applies).
+        let peak: Double?
+        /// Converts the value to GFLOP/s before dividing by the peak (identity for GFLOP/s).
+        let toGFLOPS: (Double) -> Double
+        let run: () -> Double
+    }
+
+    static func jobs(_ options: Options, cpu: CPUPeak) -> [Job] {
+        let reps = options.quick ? 3 : 5
+        let peak32 = cpu.fp32PeakGFLOPS
+        var jobs: [Job] = []
+        for n in options.quick ? [256, 1024] : [256, 512, 1024, 2048] {
+            jobs.append(
+                Job(name: "sgemm_\(n)", unit: "GFLOP/s", peak: peak32, toGFLOPS: { $0 }) {
+                    BenchWorkloads.gemm(n, dtype: .float32, reps: reps)
+                })
+            jobs.append(
+                Job(name: "dgemm_\(n)", unit: "GFLOP/s", peak: peak32 / 2, toGFLOPS: { $0 }) {
+                    BenchWorkloads.gemm(n, dtype: .float64, reps: reps)
+                })
+        }
+        let activations: [(String, (Tensor) -> Tensor)] = [
+            ("relu_16m", { $0.relu() }), ("gelu_16m", { $0.gelu() }), ("sigmoid_16m", { $0.sigmoid() }),
+        ]
+        for (name, f) in activations {
+            jobs.append(
+                Job(name: name, unit: "Melem/s", peak: nil, toGFLOPS: { $0 }) {
+                    BenchWorkloads.elementwise(f, reps: reps)
+                })
+        }
+        let mlpFLOPs = BenchWorkloads.mlpFLOPs(sizes: [784, 256, 256, 10], batch: 128)
+        jobs.append(
+            Job(name: "mlp_step", unit: "steps/s", peak: peak32, toGFLOPS: { $0 * mlpFLOPs / 1e9 }) {
+                BenchWorkloads.mlpStep(reps: reps, inner: options.quick ? 5 : 20)
+            })
+        jobs.append(
+            Job(name: "tiny_mlp_step", unit: "steps/s", peak: nil, toGFLOPS: { $0 }) {
+                BenchWorkloads.tinyMLPStep(reps: reps, inner: options.quick ? 200 : 1000)
+            })
+        return jobs.filter { options.only?.contains($0.name) ?? true }
+    }
+
+    /// Runs everything. `progress(done, total, label)` is called before each step.
+    static func run(
+        _ options: Options, cpuinfo: String, progress: (Int, Int, String) -> Void = { _, _, _ in }
+    ) throws -> BenchReport {
+        let cpu = CPUPeak(cpuinfo: cpuinfo)
+        let jobs = jobs(options, cpu: cpu)
+        let total = jobs.count + (options.python == nil ? 0 : 1)
+        var results: [BenchReport.Result] = []
+        for (i, job) in jobs.enumerated() {
+            progress(i, total, job.name)
+            let value = job.run()
+            let fraction = job.peak.flatMap { $0 > 0 ? job.toGFLOPS(value) / $0 : nil }
+            results.append(.init(name: job.name, value: value, unit: job.unit, peakFraction: fraction))
+        }
+        var torch: BenchReport.Torch?
+        if let python = options.python {
+            progress(jobs.count, total, "torch (\(python))")
+            let run = try BenchTorch.run(
+                python: python, quick: options.quick, only: jobs.map(\.name), timeout: options.torchTimeout)
+            torch = BenchReport.Torch(version: run.version, threads: run.threads, python: python)
+            for i in results.indices {
+                if let t = run.results[results[i].name], t > 0 {
+                    results[i].torchValue = t
+                    results[i].vsTorch = results[i].value / t
+                }
+            }
+        }
+        progress(total, total, "done")
+        let blas = BLASInfo.current
+        return BenchReport(
+            results: results, blas: BenchReport.BLAS(blas), cpu: BenchReport.CPU(cpu), torch: torch,
+            notes: notes(results, blas: blas, cpu: cpu))
+    }
+
+    /// Explanations for figures far from the targets (issue #4), naming the cause where it is known.
+    static func notes(_ results: [BenchReport.Result], blas: BLASInfo, cpu: CPUPeak) -> [String] {
+        var notes: [String] = []
+        let gemm = results.filter { $0.name.hasPrefix("sgemm_") && $0.name != "sgemm_256" }
+        if let worst = gemm.min(by: { ($0.peakFraction ?? 1) < ($1.peakFraction ?? 1) }),
+            let f = worst.peakFraction, f < 0.5
+        {
+            let who =
+                blas.library.map { "\($0) (core \(blas.core ?? "unknown"), \(blas.threads) threads)" }
+                ?? "the built-in kernel (no OpenBLAS found; install libopenblas0)"
+            var why =
+                "\(worst.name) runs at \(Int((f * 100).rounded())) % of the \(Int(cpu.fp32PeakGFLOPS)) GFLOP/s FP32 peak on \(who)."
+            let generic = ["Prescott", "Core2", "Katmai", "Coppermine", "Northwood", "Banias", "Atom", "Nehalem"]
+            if let core = blas.core, generic.contains(where: { core.localizedCaseInsensitiveContains($0) }) {
+                why += " OpenBLAS chose the generic '\(core)' kernel, which does not use AVX2/AVX-512"
+                why += "; set OPENBLAS_CORETYPE=\(CPUFeatures.current.openBLASCoreType ?? "Haswell") before running."
+            } else if blas.coreTypeSetBy == "user" {
+                why += " OPENBLAS_CORETYPE=\(blas.coreTypeOverride ?? "") was set by the user."
+            } else {
+                why += " Other processes sharing the CPU also lower this figure; rerun on an idle machine."
+            }
+            notes.append(why)
+        }
+        for r in results where (r.vsTorch ?? 1) < 1 {
+            notes.append("\(r.name): \(String(format: "%.2f", r.vsTorch ?? 0))× torch in this run.")
+        }
+        return notes
+    }
+}

@@ -1,0 +1,29 @@
+import DLEnvStore
+import Foundation
+
+/// Stores a `dlenv bench` report in the history database. `BenchCommand` calls, after printing the report:
+///
+///     try StoreBench.save(report, startedAt: started, db: db)
+///
+/// (with a `--db` option and `started` taken before the benchmarks ran). A failure exits 3 and leaves the run in
+/// a file `dlenv history --import` stores later, so no result is dropped.
+enum StoreBench {
+    /// The run as the store keeps it: one result per benchmark figure, plus torch's figure as `torch/<name>`
+    /// when the run measured torch.
+    static func runRecord(_ report: BenchReport, startedAt: Date) -> RunRecord {
+        var results: [ResultRecord] = []
+        for r in report.results {
+            results.append(ResultRecord(name: r.name, value: r.value, unit: r.unit))
+            if let t = r.torchValue { results.append(ResultRecord(name: "torch/\(r.name)", value: t, unit: r.unit)) }
+        }
+        return RunRecord(
+            kind: .bench, startedAt: startedAt, host: StoreHost.current(), dlenvVersion: DLEnvVersion.current,
+            environment: RunEnvironment(python: report.torch?.python, torch: report.torch?.version, device: "cpu"),
+            results: results)
+    }
+
+    /// Stores the report (exit 3 with the saved file's name when the database cannot take it).
+    static func save(_ report: BenchReport, startedAt: Date, db: String?) throws {
+        try StoreAccess.save(runRecord(report, startedAt: startedAt), db: db)
+    }
+}

@@ -1,1 +1,0 @@
-// DLEnvWorkloads: see README.md in this folder.

@@ -1,0 +1,39 @@
+import DLEnvStore
+import Foundation
+import Testing
+
+@testable import DLEnvCLI
+
+@Suite struct HistoryStoreBenchTests {
+    func report(gflops: Double) -> BenchReport {
+        BenchReport(
+            results: [
+                .init(
+                    name: "sgemm_1024", value: gflops, unit: "GFLOP/s", peakFraction: 0.5, vsTorch: 0.9,
+                    torchValue: gflops / 0.9),
+                .init(name: "gelu_16m", value: 900, unit: "Melem/s", peakFraction: nil, vsTorch: nil, torchValue: nil),
+            ],
+            blas: .init(library: "libopenblas.so.0", core: "SkylakeX", threads: 2),
+            cpu: .init(model: "Test CPU", cores: 2, clockGHz: 2, flopsPerCycle: 64, fp32PeakGFLOPS: 256),
+            torch: .init(version: "2.13.0+cpu", threads: 2, python: "3.11.7"), notes: [])
+    }
+
+    @Test func benchReportsAreStoredWithTorchFiguresAndTrendInHistory() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dlenv-bench-\(UUID().uuidString).sqlite"
+        ).path
+        let record = StoreBench.runRecord(report(gflops: 200), startedAt: Date())
+        #expect(record.kind == .bench)
+        #expect(record.results.map(\.name) == ["sgemm_1024", "torch/sgemm_1024", "gelu_16m"])
+        #expect(record.environment.torch == "2.13.0+cpu")
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        for (i, g) in [200.0, 205, 198, 202, 201, 150].enumerated() {
+            try StoreBench.save(report(gflops: g), startedAt: start.addingTimeInterval(Double(i) * 60), db: db)
+        }
+        let history = HostHistory.build(from: try Store(path: db).runs(kind: .bench))
+        let sgemm = history[0].trends.first { $0.name == "sgemm_1024" }!
+        #expect(sgemm.baselineMedian == 201)
+        #expect(sgemm.regression)
+        #expect(!history[0].trends.first { $0.name == "gelu_16m" }!.regression)
+    }
+}
