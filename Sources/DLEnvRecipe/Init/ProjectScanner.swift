@@ -76,10 +76,10 @@ struct PyprojectTable {
         var pendingKey: String?
         var pending = ""
         for raw in text.split(whereSeparator: \.isNewline) {
-            let line = String(raw).trimmingSpaces
+            let line = Self.withoutComment(String(raw)).trimmingSpaces
             if let key = pendingKey {
                 pending += " " + line
-                if line.contains("]") {
+                if Self.bracketsClosed(pending) {
                     arrays[key] = Self.strings(in: pending)
                     pendingKey = nil
                 }
@@ -93,7 +93,7 @@ struct PyprojectTable {
             let key = String(line[..<eq]).trimmingSpaces
             let value = String(line[line.index(after: eq)...]).trimmingSpaces
             if value.hasPrefix("[") {
-                if value.contains("]") {
+                if Self.bracketsClosed(value) {
                     arrays[key] = Self.strings(in: value)
                 } else {
                     pendingKey = key
@@ -107,6 +107,39 @@ struct PyprojectTable {
 
     func string(_ key: String) -> String? { values[key] }
     func array(_ key: String) -> [String] { arrays[key] ?? [] }
+
+    /// Whether every `[` outside quoted strings is closed (extras such as `pkg[extra]` sit inside quotes).
+    static func bracketsClosed(_ text: String) -> Bool {
+        var depth = 0
+        var quote: Character?
+        for ch in text {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+            } else if ch == "[" {
+                depth += 1
+            } else if ch == "]" {
+                depth -= 1
+            }
+        }
+        return depth <= 0
+    }
+
+    /// The line up to a `#` that is not inside a quoted string.
+    static func withoutComment(_ line: String) -> String {
+        var quote: Character?
+        for (i, ch) in zip(line.indices, line) {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+            } else if ch == "#" {
+                return String(line[..<i])
+            }
+        }
+        return line
+    }
 
     /// The quoted strings of a line, in order ("…" or '…'; no escapes in the values dlenv reads).
     static func strings(in text: String) -> [String] {
