@@ -2101,7 +2101,7 @@ gpus:
   - {name: "Tesla M40", compute_capability: "5.2", architecture: Maxwell, aliases: ["M40", "Tesla M40 24GB"], source: *cc, verified: secondary}
   - {name: "Tesla M60", compute_capability: "5.2", architecture: Maxwell, aliases: ["M60"], source: *cc, verified: secondary}
   - {name: "Tesla M4", compute_capability: "5.2", architecture: Maxwell, aliases: ["M4"], source: *cc, verified: secondary}
-  - {name: "NVIDIA Tegra X1", compute_capability: "5.3", architecture: Maxwell, aliases: ["Jetson Nano", "Jetson TX1", "NVIDIA Jetson Nano"], source: *cc, verified: secondary, note: "Jetson Nano stays on JetPack 4 / CUDA 10.2"}
+  - {name: "NVIDIA Tegra X1", platform: aarch64, compute_capability: "5.3", architecture: Maxwell, aliases: ["Jetson Nano", "Jetson TX1", "NVIDIA Jetson Nano"], source: *cc, verified: secondary, note: "Jetson Nano stays on JetPack 4 / CUDA 10.2"}
   # Pascal
   - {name: "Tesla P100-PCIE-16GB", compute_capability: "6.0", architecture: Pascal, aliases: ["P100", "Tesla P100", "Tesla P100-PCIE-12GB"], source: *cc, verified: secondary}
   - {name: "Tesla P100-SXM2-16GB", compute_capability: "6.0", architecture: Pascal, aliases: ["P100 SXM2"], source: *cc, verified: secondary}
@@ -2115,7 +2115,7 @@ gpus:
   - {name: "NVIDIA TITAN Xp", compute_capability: "6.1", architecture: Pascal, aliases: ["TITAN Xp"], source: *cc, verified: secondary}
   - {name: "NVIDIA TITAN X (Pascal)", compute_capability: "6.1", architecture: Pascal, aliases: ["TITAN X (Pascal)"], source: *cc, verified: secondary}
   - {name: "Quadro P6000", compute_capability: "6.1", architecture: Pascal, aliases: ["P6000"], source: *cc, verified: secondary}
-  - {name: "NVIDIA Tegra X2", compute_capability: "6.2", architecture: Pascal, aliases: ["Jetson TX2", "NVIDIA Jetson TX2"], source: *cc, verified: secondary}
+  - {name: "NVIDIA Tegra X2", platform: aarch64, compute_capability: "6.2", architecture: Pascal, aliases: ["Jetson TX2", "NVIDIA Jetson TX2"], source: *cc, verified: secondary}
   # Volta
   - {name: "Tesla V100-SXM2-16GB", compute_capability: "7.0", architecture: Volta, aliases: ["V100", "Tesla V100"], source: *cc, verified: secondary}
   - {name: "Tesla V100-SXM2-32GB", compute_capability: "7.0", architecture: Volta, aliases: ["V100 32GB"], source: *cc, verified: secondary}
@@ -2123,7 +2123,7 @@ gpus:
   - {name: "Tesla V100-PCIE-32GB", compute_capability: "7.0", architecture: Volta, aliases: [], source: *cc, verified: secondary}
   - {name: "NVIDIA TITAN V", compute_capability: "7.0", architecture: Volta, aliases: ["TITAN V"], source: *cc, verified: secondary}
   - {name: "Quadro GV100", compute_capability: "7.0", architecture: Volta, aliases: ["GV100"], source: *cc, verified: secondary}
-  - {name: "Xavier", compute_capability: "7.2", architecture: Volta, aliases: ["Jetson AGX Xavier", "Jetson Xavier NX", "NVIDIA Jetson AGX Xavier"], source: *cc, verified: secondary, note: "Jetson boards report their SoC through nvidia-smi on JetPack 6 only"}
+  - {name: "Xavier", platform: aarch64, compute_capability: "7.2", architecture: Volta, aliases: ["Jetson AGX Xavier", "Jetson Xavier NX", "NVIDIA Jetson AGX Xavier"], source: *cc, verified: secondary, note: "Jetson boards report their SoC through nvidia-smi on JetPack 6 only"}
   # Turing
   - {name: "Tesla T4", compute_capability: "7.5", architecture: Turing, aliases: ["T4", "NVIDIA T4"], source: *cc, verified: secondary}
   - {name: "NVIDIA GeForce RTX 2060", compute_capability: "7.5", architecture: Turing, aliases: ["GeForce RTX 2060", "RTX 2060"], source: *cc, verified: secondary}
@@ -2163,7 +2163,7 @@ gpus:
   - {name: "NVIDIA GeForce RTX 3080 Ti", compute_capability: "8.6", architecture: Ampere, aliases: ["GeForce RTX 3080 Ti", "RTX 3080 Ti"], source: *cc, verified: secondary}
   - {name: "NVIDIA GeForce RTX 3090", compute_capability: "8.6", architecture: Ampere, aliases: ["GeForce RTX 3090", "RTX 3090"], source: *cc, verified: secondary}
   - {name: "NVIDIA GeForce RTX 3090 Ti", compute_capability: "8.6", architecture: Ampere, aliases: ["GeForce RTX 3090 Ti", "RTX 3090 Ti"], source: *cc, verified: secondary}
-  - {name: "Orin", compute_capability: "8.7", architecture: Ampere, aliases: ["Jetson AGX Orin", "Jetson Orin NX", "Jetson Orin Nano", "NVIDIA Jetson AGX Orin", "Orin (nvgpu)"], source: *cc, verified: secondary, note: "nvidia-smi on JetPack 6 prints 'Orin (nvgpu)'; sm_86 kernels do not cover 8.7 (pytorch PR #166185)"}
+  - {name: "Orin", platform: aarch64, compute_capability: "8.7", architecture: Ampere, aliases: ["Jetson AGX Orin", "Jetson Orin NX", "Jetson Orin Nano", "NVIDIA Jetson AGX Orin", "Orin (nvgpu)"], source: *cc, verified: secondary, note: "nvidia-smi on JetPack 6 prints 'Orin (nvgpu)'; sm_86 kernels do not cover 8.7 (pytorch PR #166185)"}
   # Ada Lovelace
   - {name: "NVIDIA GeForce RTX 4060", compute_capability: "8.9", architecture: Ada Lovelace, aliases: ["GeForce RTX 4060", "RTX 4060"], source: *cc, verified: secondary}
   - {name: "NVIDIA GeForce RTX 4060 Ti", compute_capability: "8.9", architecture: Ada Lovelace, aliases: ["GeForce RTX 4060 Ti", "RTX 4060 Ti"], source: *cc, verified: secondary}
@@ -2185,10 +2185,10 @@ gpus:
   - {name: "NVIDIA H800", compute_capability: "9.0", architecture: Hopper, aliases: ["H800"], source: *cc, verified: secondary}
   - {name: "NVIDIA H20", compute_capability: "9.0", architecture: Hopper, aliases: ["H20"], source: *cc, verified: secondary}
   - {name: "NVIDIA H200", compute_capability: "9.0", architecture: Hopper, aliases: ["H200", "NVIDIA H200 NVL"], source: *cc, verified: secondary}
-  - {name: "NVIDIA GH200 480GB", compute_capability: "9.0", architecture: Hopper, aliases: ["GH200"], source: *cc, verified: secondary}
+  - {name: "NVIDIA GH200 480GB", platform: aarch64, compute_capability: "9.0", architecture: Hopper, aliases: ["GH200"], source: *cc, verified: secondary}
   # Blackwell
   - {name: "NVIDIA B200", compute_capability: "10.0", architecture: Blackwell, aliases: ["B200"], source: *cc, verified: secondary}
-  - {name: "NVIDIA GB200", compute_capability: "10.0", architecture: Blackwell, aliases: ["GB200"], source: *cc, verified: secondary}
+  - {name: "NVIDIA GB200", platform: aarch64, compute_capability: "10.0", architecture: Blackwell, aliases: ["GB200"], source: *cc, verified: secondary}
   - name: "NVIDIA B100"
     compute_capability: "10.0"
     architecture: Blackwell
@@ -2198,7 +2198,7 @@ gpus:
     disputes:
       - {field: compute_capability, value: "10.1", source: "gpu-ark.ru", why_not: "NVIDIA lists B100 with B200 as 10.0; 10.1 is Thor's pre-13.0 number"}
   - {name: "NVIDIA B300 SXM6 AC", compute_capability: "10.3", architecture: Blackwell, aliases: ["B300", "NVIDIA B300", "GB300"], source: "CUTLASS changelog / openxla PR #30514 (sm_103 Blackwell Ultra)", verified: secondary}
-  - {name: "NVIDIA Thor", compute_capability: "11.0", architecture: Blackwell, aliases: ["Jetson AGX Thor", "Thor", "DRIVE Thor"], source: "bazel rules_cuda #466 (sm_101 renumbered sm_110 from CUDA 13.0)", verified: secondary, note: "reports 10.1 with CUDA <= 12.9"}
+  - {name: "NVIDIA Thor", platform: aarch64, compute_capability: "11.0", architecture: Blackwell, aliases: ["Jetson AGX Thor", "Thor", "DRIVE Thor"], source: "bazel rules_cuda #466 (sm_101 renumbered sm_110 from CUDA 13.0)", verified: secondary, note: "reports 10.1 with CUDA <= 12.9"}
   - {name: "NVIDIA GeForce RTX 5050", compute_capability: "12.0", architecture: Blackwell, aliases: ["GeForce RTX 5050", "RTX 5050"], source: *cc, verified: secondary}
   - {name: "NVIDIA GeForce RTX 5060", compute_capability: "12.0", architecture: Blackwell, aliases: ["GeForce RTX 5060", "RTX 5060"], source: *cc, verified: secondary}
   - {name: "NVIDIA GeForce RTX 5060 Ti", compute_capability: "12.0", architecture: Blackwell, aliases: ["GeForce RTX 5060 Ti", "RTX 5060 Ti"], source: *cc, verified: secondary}
@@ -2209,7 +2209,7 @@ gpus:
   - {name: "NVIDIA RTX PRO 6000 Blackwell Workstation Edition", compute_capability: "12.0", architecture: Blackwell, aliases: ["RTX PRO 6000", "NVIDIA RTX PRO 6000 Blackwell Server Edition", "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition"], source: *cc, verified: secondary}
   - {name: "NVIDIA RTX PRO 5000 Blackwell", compute_capability: "12.0", architecture: Blackwell, aliases: ["RTX PRO 5000"], source: *cc, verified: secondary}
   - {name: "NVIDIA RTX PRO 4000 Blackwell", compute_capability: "12.0", architecture: Blackwell, aliases: ["RTX PRO 4000"], source: *cc, verified: secondary}
-  - {name: "NVIDIA GB10", compute_capability: "12.1", architecture: Blackwell, aliases: ["GB10", "DGX Spark"], source: *cc, verified: secondary}
+  - {name: "NVIDIA GB10", platform: aarch64, compute_capability: "12.1", architecture: Blackwell, aliases: ["GB10", "DGX Spark"], source: *cc, verified: secondary}
 
 # AMD GPUs: the name rocm-smi / amd-smi print, and the LLVM gfx target PyTorch's ROCm wheels are built for.
 # Source: ROCm "GPU hardware specifications" (https://rocm.docs.amd.com/en/latest/reference/gpu-arch-specs.html).

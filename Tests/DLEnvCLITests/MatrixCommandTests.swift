@@ -105,3 +105,35 @@ import Testing
         #expect(missing.stderr.contains("does not exist"))
     }
 }
+
+/// The binary carries the matrix: a copy alone in an empty directory answers the same as `--matrix matrices`.
+@Suite struct MatrixEmbeddingCLITests {
+    @Test func copiedBinaryWorksAlone() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("dlenv")
+        try FileManager.default.copyItem(at: CLIRunner.executable, to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["resolve", "--torch", "2.4", "--gpu", "Tesla T4", "--driver", "535.104.05", "--json"]
+        process.currentDirectoryURL = dir
+        let out = dir.appendingPathComponent("out.json")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        #expect(process.terminationStatus == 0)
+        let alone = try String(contentsOf: out, encoding: .utf8)
+        let fromFiles = try CLIRunner.run([
+            "resolve", "--torch", "2.4", "--gpu", "Tesla T4", "--driver", "535.104.05", "--json", "--matrix",
+            "matrices",
+        ])
+        #expect(fromFiles.status == 0)
+        #expect(!alone.isEmpty)
+        #expect(alone == fromFiles.stdout)
+    }
+}

@@ -15,7 +15,7 @@ import Testing
     @Test func cpuDefaultFromRequirementsThenDockerfileWorks() throws {
         let dir = try Self.folder(["requirements.txt": "torch>=2.4\nnumpy>=1.26\n"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        var r = try CLIRunner.run(["init"], cwd: dir)
+        var r = try CLIRunner.run(["init", "--no-probe"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let spec = try String(contentsOf: dir.appendingPathComponent("dlenv.yaml"), encoding: .utf8)
         #expect(spec.contains("torch: \">=2.4\""))
@@ -23,9 +23,9 @@ import Testing
         #expect(spec.contains("requirements: requirements.txt"))
         r = try CLIRunner.run(["dockerfile"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        r = try CLIRunner.run(["init"], cwd: dir)
+        r = try CLIRunner.run(["init", "--no-probe"], cwd: dir)
         #expect(r.status == 2, "an existing spec is not overwritten without --force")
-        #expect(try CLIRunner.run(["init", "--force"], cwd: dir).status == 0)
+        #expect(try CLIRunner.run(["init", "--no-probe", "--force"], cwd: dir).status == 0)
     }
 
     @Test func pyprojectAndDeclaredFleet() throws {
@@ -63,6 +63,19 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("driver: \"470.82.01\""))
         #expect(r.stdout.contains("accelerator: cu11"), "an R470 driver runs only CUDA 11 wheels: \(r.stdout)")
+    }
+
+    @Test func probingAHostFindsItsGPUs() throws {
+        // The probe module's fixture of a host with three MI300X (read from files: /sys/class/kfd).
+        let root = CLIRunner.repositoryRoot.appendingPathComponent(
+            "Tests/DLEnvProbeTests/Fixtures/hosts/rocm-mi300x-kfd/root")
+        let dir = try Self.folder([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLIRunner.run(["init", "--stdout", "--root", root.path], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("accelerator: rocm"))
+        #expect(r.stdout.contains("- \"gfx942\""))
+        #expect(r.stdout.components(separatedBy: "gfx942").count == 2, "each GPU model once")
     }
 
     @Test func badTargetsAreUsageErrors() throws {

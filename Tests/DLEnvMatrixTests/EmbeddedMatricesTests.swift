@@ -19,6 +19,24 @@ import Testing
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description).joined(separator: "\n"))")
     }
 
+    @Test func snapshotEqualsTheParsedFiles() throws {
+        let snapshot = try #require(
+            EmbeddedSnapshot.matrix, "EmbeddedSnapshot.swift is a stub: run scripts/embed-matrices.sh")
+        let parsed = MatrixFiles.matrix
+        // Field by field first, for a readable failure; then the whole value.
+        #expect(snapshot.series == parsed.series, "torch differs: run scripts/embed-matrices.sh")
+        #expect(snapshot.toolkits == parsed.toolkits && snapshot.cudaMajors == parsed.cudaMajors, "cuda differs")
+        #expect(snapshot.gpus == parsed.gpus && snapshot.architectures == parsed.architectures, "gpus differ")
+        #expect(snapshot.images == parsed.images && snapshot.imagePolicy == parsed.imagePolicy, "images differ")
+        #expect(snapshot == parsed, "the embedded snapshot differs from matrices/: run scripts/embed-matrices.sh")
+    }
+
+    @Test func yamlFallbackEqualsTheSnapshot() throws {
+        // Without the snapshot, the embedded YAML (cross-file rules skipped) gives the same matrix.
+        let fallback = try CompatibilityMatrix.load(files: EmbeddedMatrices.files, crossFile: false)
+        #expect(fallback == MatrixFiles.matrix)
+    }
+
     @Test func embeddedMatrixLoads() throws {
         let matrix = try CompatibilityMatrix.embedded()
         #expect(!matrix.series.isEmpty)

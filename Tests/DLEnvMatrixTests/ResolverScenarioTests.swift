@@ -115,6 +115,11 @@ import Testing
         #expect(
             reasons(r, "torch 2.10.0+cu126 / Python 3.14").contains(
                 "GPU 0 Orin (sm_87) is not in the arch list of torch 2.10.0+cu126 (sm_50 … sm_90)"))
+        #expect(r.notes.contains { $0.hasPrefix("GPU 0 Orin comes in aarch64 systems") })
+        // By capability alone, a Tegra GPU gets the same note.
+        let byCC = matrix.resolve(
+            ResolveRequest(gpus: [GPURequirement(index: 0, computeCapability: ComputeCapability("8.7"))]))
+        #expect(byCC.notes.contains { $0.contains("aarch64") })
     }
 
     @Test func ptxJITServesANewerGPUWithANewEnoughDriver() throws {

@@ -16,6 +16,8 @@ struct ModuleGoldenFile: Decodable, Sendable {
         var loss: Double?
         var grads: [String: [Double]]?
         var params: [String: [Double]]?
+        var output_shape: [Int]?
+        var input_grad: [Double]?
         var running_mean: [Double]?
         var running_var: [Double]?
         var num_batches_tracked: Int?
@@ -95,6 +97,45 @@ struct ModuleGoldenTests {
     }
 }
 
+extension ModuleGoldenTests {
+    @Test func convWithStrideDilationPaddingGroups() {
+        let r = record("conv_variants")
+        let conv = Conv2d(
+            4, 6, kernelSize: (3, 2), stride: (2, 1), padding: (1, 0), dilation: (1, 2), groups: 2,
+            generator: Generator(seed: r.seed!))
+        let x = Tensor(r.input!, shape: r.input_shape).requiresGrad_()
+        let out = conv(x)
+        #expect(out.shape == r.output_shape!)
+        expectValues(out.toArray(), r.output!, exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "output")
+        (out * out).sum().backward()
+        expectValues(x.grad?.toArray() ?? [], r.input_grad!, exact: false, rtol: 1e-4, atol: 1e-5, float32: true, "dx")
+        for (name, p) in conv.namedParameters() {
+            expectValues(
+                p.grad?.toArray() ?? [], r.grads![name]!, exact: false, rtol: 1e-4, atol: 1e-5, float32: true, name)
+        }
+    }
+
+    @Test func batchNormWithoutAffineAndWithoutRunningStats() {
+        let r = record("batchnorm1d_nc_l")
+        let bn = BatchNorm1d(3, affine: false)
+        #expect(bn.parameters().isEmpty)
+        let x = Tensor(r.inputs![0], shape: r.input_shape)
+        expectValues(bn(x).toArray(), r.outputs![0], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "train")
+        bn.eval()
+        expectValues(bn(x).toArray(), r.outputs![1], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "eval")
+        expectValues(bn.runningMean!.toArray(), r.running_mean!, exact: false, rtol: 1e-5, float32: true, "mean")
+        expectValues(bn.runningVar!.toArray(), r.running_var!, exact: false, rtol: 1e-5, float32: true, "var")
+
+        let s = record("batchnorm2d_no_stats")
+        let bn2 = BatchNorm2d(2, trackRunningStats: false)
+        #expect(bn2.namedBuffers().isEmpty)
+        let y = Tensor(s.inputs![0], shape: s.input_shape)
+        expectValues(bn2(y).toArray(), s.outputs![0], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "train")
+        bn2.eval()
+        expectValues(bn2(y).toArray(), s.outputs![1], exact: false, rtol: 1e-5, atol: 1e-6, float32: true, "eval")
+    }
+}
+
 @Suite struct ModuleBehaviourTests {
     @Test func freezingSkipsParametersInTheOptimizer() throws {
         let g = Generator(seed: 0)
@@ -164,5 +205,39 @@ struct ModuleGoldenTests {
         }
         let prelu = PReLU(numParameters: 1, initialValue: 0.25)
         #expect(prelu(x).toArray() == x.leakyRelu(negativeSlope: 0.25).toArray())
+    }
+}
+
+@Suite struct TrainingTests {
+    /// The example in docs/nn.md, small: a backbone with a smaller lr, OneCycleLR driving both groups.
+    @Test func documentedTrainingLoopLearns() throws {
+        let g = Generator(seed: 0)
+        let backbone = Sequential(Linear(4, 16, generator: g), ReLU())
+        let head = Sequential(Linear(16, 3, generator: g))
+        let model = Sequential(backbone, head)
+        let opt = try SGD(
+            [ParamGroup(backbone.parameters(), lr: 1e-3), ParamGroup(head.parameters())], lr: 1e-2, momentum: 0.9)
+        let schedule = try OneCycleLR(opt, maxLR: [0.05, 0.5], totalSteps: 60)
+        let x = Tensor.randn([30, 4], generator: g)
+        let y = Tensor((0..<30).map { $0 % 3 }, shape: [30])
+        let xs = x.toArray()
+        // Make the classes separable: shift feature c by class c.
+        var values: [Double] = []
+        for i in 0..<120 {
+            let feature = i % 4, label = (i / 4) % 3
+            values.append(xs[i] + (feature == label ? 3.0 : 0.0))
+        }
+        let shifted = Tensor(values, shape: [30, 4])
+        var losses: [Double] = []
+        for _ in 0..<60 {
+            let loss = Loss.crossEntropy(model(shifted), y, labelSmoothing: 0.1)
+            losses.append(loss.item())
+            opt.zeroGrad()
+            loss.backward()
+            opt.step()
+            try schedule.step()
+        }
+        #expect(losses.last! < losses.first! * 0.5, "loss \(losses.first!) → \(losses.last!)")
+        #expect(opt.groupOptions[0].lr < opt.groupOptions[1].lr)
     }
 }

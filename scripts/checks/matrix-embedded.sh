@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 tmpdir=$(mktemp -d)
 trap 'rm -rf "$tmpdir"' EXIT
 cp -r scripts matrices Sources "$tmpdir/" 2>/dev/null
-(cd "$tmpdir" && bash scripts/embed-matrices.sh >/dev/null)
+(cd "$tmpdir" && bash scripts/embed-matrices.sh --yaml-only >/dev/null)
 if ! cmp -s "$tmpdir/Sources/DLEnvMatrix/EmbeddedMatrices.swift" Sources/DLEnvMatrix/EmbeddedMatrices.swift; then
     echo "error: Sources/DLEnvMatrix/EmbeddedMatrices.swift is out of date with matrices/*.yaml" >&2
     echo "hint: run scripts/embed-matrices.sh and commit the result" >&2

@@ -20,7 +20,7 @@ import torch
 from torch.optim import lr_scheduler as S
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "DLEnvNNTests", "Goldens")
+OUT = os.environ.get("NN_GOLDENS_OUT") or os.path.join(ROOT, "Tests", "DLEnvNNTests", "Goldens")
 
 
 def header():
@@ -161,6 +161,32 @@ ERROR_CASES = [
 ]
 
 
+# Two parameter groups (lr 0.05 and 0.5, as torch's own scheduler tests use), per-group lists included.
+MULTI_GROUP_CASES = [
+    ("StepLR(step_size=2, gamma=0.5)", 8),
+    ("LambdaLR(lr_lambda=[lambda e: 0.9 ** e, lambda e: 1 / (e + 1)])", 8),
+    ("CyclicLR(base_lr=[0.01, 0.02], max_lr=[0.1, 0.3], step_size_up=2, base_momentum=[0.8, 0.7], max_momentum=0.9)", 10),
+    ("OneCycleLR(max_lr=[0.1, 1.0], total_steps=8, base_momentum=[0.85, 0.8])", 9),
+    ("ReduceLROnPlateau(patience=0, factor=0.5, min_lr=[0.02, 0.2])", 6),
+    ("SequentialLR(schedulers=[ConstantLR(factor=0.5, total_iters=2), CosineAnnealingLR(T_max=4, eta_min=0.01)], milestones=[3])", 10),
+    ("ChainedScheduler(schedulers=[LinearLR(start_factor=0.2, total_iters=3), ExponentialLR(gamma=0.9)])", 8),
+]
+
+# The deprecated step(epoch) path: closed forms where the class has one.
+EPOCH_CASES = [
+    ("StepLR(step_size=3, gamma=0.5)", [2, 3, 7, 7, 1]),
+    ("MultiStepLR(milestones=[2, 5, 5])", [1, 5, 6, 2]),
+    ("ExponentialLR(gamma=0.9)", [3, 4, 10]),
+    ("CosineAnnealingLR(T_max=4, eta_min=0.01)", [1, 5, 6, 8]),
+    ("PolynomialLR(total_iters=4, power=2.0)", [1, 3, 6]),
+    ("LinearLR(start_factor=0.25, total_iters=4)", [1, 2, 6]),
+    ("ConstantLR(factor=0.5, total_iters=3)", [1, 3, 4]),
+    ("MultiplicativeLR(lr_lambda=lambda e: 0.5)", [3, 3]),
+    ("CosineAnnealingWarmRestarts(T_0=1, T_mult=3)", [121, 4, 2.5]),
+    ("CosineAnnealingWarmRestarts(T_0=3)", [7, 1.5]),
+]
+
+
 def _namespace(opt):
     def bind(cls):
         def make(*args, **kwargs):
@@ -222,7 +248,40 @@ def schedulers():
                            "kind": type(e).__name__, "message": str(e).split("\n")[0]})
         else:
             raise SystemExit(f"expected an error from {expr}")
-    write("schedulers.json", {"cases": cases, "errors": errors,
+    multi = []
+    for expr, steps in MULTI_GROUP_CASES:
+        import warnings
+        p1, p2 = torch.nn.Parameter(torch.zeros(1)), torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([{"params": [p1], "lr": 0.05}, {"params": [p2], "lr": 0.5}], momentum=0.9)
+        lrs, moms = [], []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sched = eval(expr, _namespace(opt))
+            for i in range(steps):
+                lrs.append([float(g["lr"]) for g in opt.param_groups])
+                moms.append([float(g["momentum"]) for g in opt.param_groups])
+                if i == steps - 1:
+                    break
+                opt.step()
+                if "Plateau" in expr:
+                    sched.step(1.0)
+                else:
+                    sched.step()
+        multi.append({"expr": expr, "steps": steps, "lrs": lrs, "momentums": moms})
+    epochs = []
+    for expr, calls in EPOCH_CASES:
+        import warnings
+        opt = _make_optimizer("sgd", 0.1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sched = eval(expr, _namespace(opt))
+            lrs = []
+            for e in calls:
+                opt.step()
+                sched.step(e)
+                lrs.append(float(opt.param_groups[0]["lr"]))
+        epochs.append({"expr": expr, "epochs": calls, "lrs": lrs})
+    write("schedulers.json", {"cases": cases, "errors": errors, "multi_group": multi, "epoch_calls": epochs,
                               "semantics": "value i is the lr in force for step i: recorded, then optimizer.step(), "
                                            "then scheduler.step() (with metrics[i] for ReduceLROnPlateau)"})
 
@@ -480,6 +539,31 @@ def modules():
     records.append({"module": "batchnorm1d", "inputs": [_values(a), _values(b2)], "input_shape": [6, 3],
                     "outputs": [_values(ya), _values(yb), _values(yc)],
                     "running_mean": _values(bn1.running_mean), "running_var": _values(bn1.running_var)})
+    # Conv2d with stride, padding, dilation and groups; loss = sum(out²) so weight gradients see the output.
+    torch.manual_seed(3)
+    conv = nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2)
+    xc = torch.randn(2, 4, 7, 6, generator=gen).requires_grad_(True)
+    oc = conv(xc)
+    (oc * oc).sum().backward()
+    records.append({"module": "conv_variants", "seed": 3, "input": _values(xc), "input_shape": [2, 4, 7, 6],
+                    "output": _values(oc), "output_shape": list(oc.shape), "input_grad": _values(xc.grad),
+                    "grads": {n: _values(p.grad) for n, p in conv.named_parameters()}})
+    # BatchNorm1d without affine on [N, C, L]; BatchNorm2d without running statistics (eval keeps batch stats).
+    bn3 = nn.BatchNorm1d(3, affine=False)
+    s1 = torch.randn(4, 3, 5, generator=gen)
+    y1 = bn3(s1)
+    bn3.eval()
+    y2 = bn3(s1)
+    records.append({"module": "batchnorm1d_nc_l", "inputs": [_values(s1)], "input_shape": [4, 3, 5],
+                    "outputs": [_values(y1), _values(y2)], "running_mean": _values(bn3.running_mean),
+                    "running_var": _values(bn3.running_var)})
+    bn4 = nn.BatchNorm2d(2, track_running_stats=False)
+    s2 = torch.randn(3, 2, 2, 3, generator=gen)
+    z1 = bn4(s2)
+    bn4.eval()
+    z2 = bn4(s2)
+    records.append({"module": "batchnorm2d_no_stats", "inputs": [_values(s2)], "input_shape": [3, 2, 2, 3],
+                    "outputs": [_values(z1), _values(z2)]})
     write("modules.json", {"records": records,
                            "named_parameters": [n for n, _ in cnn.named_parameters()],
                            "named_buffers": [n for n, _ in cnn.named_buffers()]})

@@ -43,13 +43,16 @@ def pin(requires, pattern):
 
 
 def measured_arch(d):
+    """The wheel's arch list: CUDA_ARCH_FLAGS (torch >= 1.7), else the SASS/PTX entries that hold
+    torch's own kernels (a few stray entries below a fifth of the largest count are left out);
+    None when neither was measured."""
     if d.get("arch_flags"):
         return d["arch_flags"].split()
-    # torch < 1.7 has no CUDA_ARCH_FLAGS string: the SASS/PTX that make up at least a fifth of the
-    # largest fatbin count (the rest are a few kernels of bundled third-party libraries)
-    top = max(d["fatbin"].values())
-    keep = [k for k, c in d["fatbin"].items() if c * 5 >= top]
-    keep.sort(key=vkey)
+    own = d.get("fatbin_torch_kernels") or {}
+    if not own:
+        return None
+    top = max(own.values())
+    keep = sorted((k for k, c in own.items() if c * 5 >= top), key=vkey)
     return [k for k in keep if k.startswith("sm_")] + [k for k in keep if k.startswith("compute_")]
 
 
@@ -123,6 +126,8 @@ def main():
             "nccl": pin(d["requires_dist"], r"nvidia-nccl-cu1\d"),
             "arch": measured_arch(d),
         }
+        if checks["arch"] is None:
+            problems.append(f"{version}: no arch list could be measured from {d['wheel']}")
         for key, want in checks.items():
             if want is not None and v.get(key) != want:
                 problems.append(f"series {s['series']} variant {name}: {key} {v.get(key)} but {d['wheel']} says {want}")

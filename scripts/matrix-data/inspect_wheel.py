@@ -9,8 +9,9 @@ Prints:
   * arch_flags: the CUDA_ARCH_FLAGS string compiled into libtorch_python.so, which is what
     torch.cuda.get_arch_list() splits and prints (torch >= 1.7; absent before);
   * fatbin: a histogram of the GPU code embedded in every torch/lib/*.so .nv_fatbin section
-    (kind 2 = SASS "sm_XX", kind 1 = PTX "compute_XX"). This is the ground truth of what the
-    wheel can run; for old wheels it is the only record of the arch list.
+    (kind 2 = SASS "sm_XX", kind 1 = PTX "compute_XX"), including statically linked libraries;
+  * fatbin_torch_kernels: the SASS/PTX entries that hold torch's own kernels (uncompressed entries
+    that name ATen/THC/caffe2 symbols): for torch < 1.7, which has no CUDA_ARCH_FLAGS, the arch list.
 
 The fatbin entry header layout (kind u16 at +0, header size u32 at +4, padded payload size u64 at
 +8, arch u32 at +28) is the one documented by the open fatbin readers (e.g. gpuocelot /
@@ -45,8 +46,15 @@ def elf_sections(data: bytes):
         yield data[str_off + name : end].decode(), off, size
 
 
-def fatbin_histogram(data: bytes) -> Counter:
-    """Count the SASS (sm_XX) and PTX (compute_XX) entries in the .nv_fatbin section."""
+# Mangled-name fragments of torch's own kernels (ATen, THC, caffe2). Old wheels link cuDNN/cuBLAS
+# statically, so their fatbins also hold those libraries' code for other architectures; counting only
+# the (uncompressed) cubins that mention torch's own symbols separates the two.
+TORCH_MARKERS = (b"_ZN2at", b"THC", b"caffe2", b"at6native")
+
+
+def fatbin_histogram(data: bytes, own: Counter = None) -> Counter:
+    """Count the SASS (sm_XX) and PTX (compute_XX) entries in the .nv_fatbin section; `own` (if
+    given) counts the entries that hold torch's own kernels."""
     hist: Counter = Counter()
     for name, off, size in elf_sections(data):
         if name != ".nv_fatbin":
@@ -62,10 +70,13 @@ def fatbin_histogram(data: bytes) -> Counter:
             while entry + 32 <= stop:
                 kind, _v, ehsize, esize = struct.unpack_from("<HHIQ", data, entry)
                 arch = struct.unpack_from("<I", data, entry + 28)[0]
-                if kind == 2:
-                    hist[f"sm_{arch}"] += 1
-                elif kind == 1:
-                    hist[f"compute_{arch}"] += 1
+                name = {2: f"sm_{arch}", 1: f"compute_{arch}"}.get(kind)
+                if name:
+                    hist[name] += 1
+                    if own is not None:
+                        payload = data[entry + ehsize : entry + ehsize + esize]
+                        if any(m in payload for m in TORCH_MARKERS):
+                            own[name] += 1
                 if ehsize == 0:
                     break
                 entry += ehsize + esize
@@ -73,7 +84,9 @@ def fatbin_histogram(data: bytes) -> Counter:
     return hist
 
 
-ARCH_FLAGS = re.compile(rb"(?:^|\0)((?:sm|compute)_\d+[af]?(?: (?:sm|compute)_\d+[af]?)*)\0")
+# The literal ends with NUL but may follow another literal without one (2.8/2.9 store it right after
+# an unterminated string), so only its end is anchored.
+ARCH_FLAGS = re.compile(rb"((?:sm|compute)_\d+[af]?(?: (?:sm|compute)_\d+[af]?)*)\0")
 
 
 def arch_flags(data: bytes):
@@ -105,6 +118,7 @@ def inspect(path: str) -> dict:
                 if m:
                     out[f"version_py_{key.strip('_')}"] = m.group(1).strip("'\"")
         hist: Counter = Counter()
+        own: Counter = Counter()
         flags = None
         for n in names:
             if not re.match(r"torch/lib/.*\.so(\.\d+)*$", n) and not re.match(r"torch/_C.*\.so$", n):
@@ -114,12 +128,13 @@ def inspect(path: str) -> dict:
             data = z.read(n)
             if "libtorch_python" in n or n.startswith("torch/_C"):
                 flags = flags or arch_flags(data)
-            h = fatbin_histogram(data)
+            h = fatbin_histogram(data, own)
             if h:
                 out.setdefault("fatbin_files", []).append(n)
             hist.update(h)
             del data
         out["arch_flags"] = flags
+        out["fatbin_torch_kernels"] = dict(sorted(own.items(), key=lambda kv: (kv[0][0], int(re.sub(r"\D", "", kv[0])))))
         out["fatbin"] = dict(sorted(hist.items(), key=lambda kv: (kv[0][0], int(re.sub(r"\D", "", kv[0])))))
     return out
 

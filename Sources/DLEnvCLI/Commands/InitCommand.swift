@@ -1,5 +1,6 @@
 import ArgumentParser
 import DLEnvCore
+import DLEnvProbe
 import DLEnvRecipe
 import Foundation
 
@@ -11,7 +12,8 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Reads requirements.txt and pyproject.toml (name, requires-python, dependencies, torch pins) and \
             resolves the newest stack for the target: a saved probe report (--target, as `dlenv probe --json` \
-            writes it), declared GPUs and driver (--gpu, --driver), or, with neither, a CPU image.
+            writes it), declared GPUs and driver (--gpu, --driver), or else this host as the probe sees it \
+            (--root DIR probes an unpacked image or fixture instead; --no-probe gives a CPU image).
             """)
 
     @Argument(help: "The project folder (default: the current directory).")
@@ -25,6 +27,14 @@ struct InitCommand: ParsableCommand {
 
     @Option(help: "The oldest NVIDIA driver of the target machines.")
     var driver: String?
+
+    @Flag(help: "Do not probe this host: without --target or --gpu the spec is for a CPU image.")
+    var noProbe = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Probe the files under DIR instead of this host (a fixture, an unpacked image).", valueName: "DIR"))
+    var root: String?
 
     @Flag(help: "Overwrite an existing dlenv.yaml.")
     var force = false
@@ -74,9 +84,7 @@ struct InitCommand: ParsableCommand {
         FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The target from --target, --gpu/--driver, or none (CPU).
-    // HOOK(probe): once DLEnvProbe is on main, `dlenv init` with no target options should probe this host
-    // (HostProbe over LiveSystem) and use `InitPlanner.target(from:)` on its report, as --target does for a file.
+    /// The target from --target, --gpu/--driver, else the probe of this host (or of --root), else none (CPU).
     func resolveTarget() throws -> (Spec.Target, String?) {
         if let target {
             guard let data = FileManager.default.contents(atPath: target) else {
@@ -106,6 +114,12 @@ struct InitCommand: ParsableCommand {
             }
             spec.driver = version
         }
-        return (spec, spec.isEmpty ? nil : "--gpu/--driver")
+        if !spec.isEmpty { return (spec, "--gpu/--driver") }
+        if noProbe { return (spec, nil) }
+        // Interpreters are not examined: init needs only the GPUs and the driver, and importing torch is slow.
+        let options = ProbeOptions(pythons: [], searchPath: false, timeout: 5)
+        let facts = HostProbe(system: LiveSystem(root: root), options: options).run().facts
+        let probed = InitPlanner.target(from: facts)
+        return (probed, probed.isEmpty ? nil : "probing \(root ?? "this host")")
     }
 }

@@ -10,7 +10,7 @@ struct MatrixCommand: ParsableCommand {
         discussion: "Exit codes: 0 found / valid; 2 unknown version or name (nearest known ones are listed), bad data.",
         subcommands: [
             MatrixTorchCommand.self, MatrixCUDACommand.self, MatrixGPUCommand.self, MatrixListCommand.self,
-            MatrixValidateCommand.self,
+            MatrixValidateCommand.self, MatrixSnapshotCommand.self,
         ]
     )
 }
@@ -167,5 +167,23 @@ struct MatrixValidateCommand: ParsableCommand {
             )
         }
         if errors > 0 { throw ExitCode(ExitStatus.badInput) }
+    }
+}
+
+/// Hidden: prints the Swift snapshot of a matrix directory (used by scripts/embed-matrices.sh).
+struct MatrixSnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot-swift", abstract: "Print the matrix as Swift source (for scripts/embed-matrices.sh).",
+        shouldDisplay: false)
+
+    @Argument(help: "The matrix directory.")
+    var directory: String
+
+    func run() throws {
+        let matrix: CompatibilityMatrix
+        do { matrix = try CompatibilityMatrix.load(directory: directory) } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+        print(matrix.swiftSnapshotSource, terminator: "")
     }
 }

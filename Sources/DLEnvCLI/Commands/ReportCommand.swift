@@ -1,10 +1,35 @@
 import ArgumentParser
+import DLEnvStore
+import Foundation
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv report --html FILE`: a self-contained HTML page with SVG plots of the schedules, initialisations,
+/// activations, losses and the benchmark history.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write an HTML report with plots: lr schedules, init, activations, losses, benchmark history.")
+
+    @Option(name: .long, help: "The HTML file to write.")
+    var html: String
+
+    @Option(name: .long, help: "The history database (default: $XDG_DATA_HOME/dlenv/dlenv.sqlite).")
+    var db: String?
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv report' is not implemented yet", exitCode: ExitStatus.badInput)
+        let store = try StoreAccess.open(db: db)
+        let runs: [RunRecord]
+        do {
+            runs = try store.runs()
+        } catch {
+            throw CLIFailure.environment(error.description, remedy: error.remedy)
+        }
+        let page = ReportPage.html(ReportPage.collect(database: store.path, histories: HostHistory.build(from: runs)))
+        do {
+            try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+        } catch {
+            throw CLIFailure.badInput(
+                "cannot write \(html): \(error.localizedDescription)", remedy: "check that the folder exists")
+        }
+        print("wrote \(html) (\(page.utf8.count / 1024) KiB, \(runs.count) stored runs)")
     }
 }

@@ -9,15 +9,17 @@ struct ScheduleCommand: ParsableCommand {
         commandName: "schedule",
         abstract: "Show the lr (and momentum) a torch lr scheduler produces, step by step, exactly as torch does.",
         discussion: """
-            EXPR is the scheduler's constructor without the optimizer, as written in Python:
+            EXPR is the scheduler's constructor without the optimizer, as written in Python. Examples:
+
               dlenv schedule 'OneCycleLR(max_lr=0.1, total_steps=100)'
-              dlenv schedule 'SequentialLR(schedulers=[LinearLR(start_factor=0.1, total_iters=5), \
-            CosineAnnealingLR(T_max=20)], milestones=[5])'
-              dlenv schedule 'ReduceLROnPlateau(mode="min", patience=2)' --metrics 1,0.9,0.95,0.95,0.95
-              dlenv schedule 'LambdaLR(lr_lambda=lambda epoch: 0.95 ** epoch)' --steps 10 --json
-            The optimizer is SGD with one parameter group (lr --lr, momentum 0.9, so momentum cycling shows);
-            --optimizer adam drives Adam's beta1 instead. Value i is the lr in force for step i: the first is
-            right after construction, each next one after step() (with metric i for ReduceLROnPlateau).
+              dlenv schedule 'StepLR(step_size=3, gamma=0.5)' --steps 10 --json
+              dlenv schedule 'ReduceLROnPlateau(patience=2)' --metrics 1,0.9,0.95,0.95
+              dlenv schedule 'LambdaLR(lr_lambda=lambda e: 0.95 ** e)' --plot lr.svg
+
+            The optimizer is SGD with one parameter group (lr --lr, momentum 0.9, so momentum cycling \
+            shows); --optimizer adam drives Adam's beta1 instead. Value i is the lr in force for step i: \
+            the first right after construction, each next one after step() (with metric i for \
+            ReduceLROnPlateau). Values are computed exactly as torch 2.13 computes them.
             """
     )
 
@@ -43,8 +45,9 @@ struct ScheduleCommand: ParsableCommand {
     var plot: String?
 
     func run() throws {
-        if let steps, steps < 1 {
-            throw CLIFailure.badInput("--steps must be at least 1, got \(steps)", remedy: "pass --steps 20")
+        if let steps, steps < 1 || steps > 1_000_000 {
+            throw CLIFailure.badInput(
+                "--steps must be between 1 and 1000000, got \(steps)", remedy: "pass --steps 20")
         }
         guard lr.isFinite, lr >= 0 else {
             throw CLIFailure.badInput("--lr must be a finite number >= 0, got \(lr)")

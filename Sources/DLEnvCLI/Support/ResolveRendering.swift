@@ -46,7 +46,8 @@ enum ResolveRendering {
         if let python = request.python { parts.append("Python \(python)") }
         if let driver = request.driver { parts.append("driver \(driver)") }
         for gpu in request.gpus {
-            parts.append(gpu.computeCapability.map { "\(gpu.label) [\($0)]" } ?? gpu.label)
+            parts.append(
+                gpu.name != nil ? gpu.computeCapability.map { "\(gpu.label) [\($0)]" } ?? gpu.label : gpu.label)
         }
         return "Stacks for " + parts.joined(separator: ", ") + ":"
     }

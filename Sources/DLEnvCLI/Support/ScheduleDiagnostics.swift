@@ -18,7 +18,12 @@ enum ScheduleDiagnostics {
             let isScheduler = name.first?.isUppercase ?? false
             message = isScheduler ? "unknown scheduler '\(name)'" : error.message
             let pool = isScheduler ? ScheduleExpression.schedulerNames : candidates
-            let suggestions = closest(to: name, in: pool)
+            var suggestions = closest(to: name, in: pool)
+            if suggestions.isEmpty && isScheduler {
+                // "CosineLR" → the schedulers sharing its first word (CosineAnnealingLR, ...).
+                let stem = String(name.lowercased().prefix(4))
+                suggestions = pool.filter { $0.lowercased().hasPrefix(stem) }
+            }
             var hints: [String] = []
             if !suggestions.isEmpty { hints.append("did you mean \(suggestions.joined(separator: " or "))?") }
             if isScheduler {

@@ -3,7 +3,8 @@ import Yams
 
 /// Decodes `matrices/gpus.yaml` (schema in matrices/README.md), reporting every problem.
 enum GPUDecoder {
-    static let nvidiaKeys = ["name", "compute_capability", "architecture", "aliases"] + Fields.provenanceKeys
+    static let nvidiaKeys =
+        ["name", "compute_capability", "architecture", "aliases", "platform"] + Fields.provenanceKeys
     static let amdKeys = ["name", "gfx", "architecture", "aliases"] + Fields.provenanceKeys
 
     static func decode(_ root: Node, reader: MatrixReader) -> (architectures: [GPUArchitecture], gpus: [GPUModel]) {
@@ -80,9 +81,15 @@ enum GPUDecoder {
                     "\(f.what) names architecture '\(arch)', which is not listed", at: f.valueNode("architecture"),
                     remedy: "\(hint)add it under architectures")
             }
+            let platform = f.string("platform")
+            if let platform, platform != "aarch64" {
+                reader.error(
+                    "platform of \(f.what) is '\(platform)'", at: f.valueNode("platform"),
+                    remedy: "write platform: aarch64 for GPUs that only come in ARM systems, or leave it out")
+            }
             let model = GPUModel(
                 name: name, vendor: .nvidia, computeCapability: cc, gfx: nil, architecture: arch,
-                aliases: (f.strings("aliases") ?? []).map(\.0), provenance: f.provenance())
+                aliases: (f.strings("aliases") ?? []).map(\.0), platform: platform, provenance: f.provenance())
             add(model, node: node)
         }
         for node in top.sequence("amd") ?? [] {

@@ -10,20 +10,38 @@ public struct ComputeCapability: Sendable, Hashable, Comparable, Codable, Custom
 
     /// Parses "8.6", "86", "sm_86", "sm_90a", "compute_90"; nil otherwise.
     public init?(_ text: String) {
-        var body = Substring(text.trimmingSpaces.lowercased())
-        for prefix in ["sm_", "compute_"] where body.hasPrefix(prefix) { body = body.dropFirst(prefix.count) }
+        // Byte-level parsing: this runs for every arch entry and capability of the matrix at each start.
+        var bytes = Substring(text).utf8[...]
+        while let b = bytes.first, b == 0x20 || b == 0x09 { bytes = bytes.dropFirst() }
+        while let b = bytes.last, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { bytes = bytes.dropLast() }
+        for prefix in ["sm_", "compute_"] where bytes.starts(with: prefix.utf8) {
+            bytes = bytes.dropFirst(prefix.utf8.count)
+        }
         // An arch-specific suffix ("a", "f") names the same capability.
-        while let last = body.last, last.isLetter { body = body.dropLast() }
-        if let dot = body.firstIndex(of: ".") {
-            guard let major = Int(body[..<dot]), let minor = Int(body[body.index(after: dot)...]),
-                (0...99).contains(major), (0...9).contains(minor)
-            else { return nil }
+        while let b = bytes.last, (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b) { bytes = bytes.dropLast() }
+        var major = 0, minor = 0, digits = 0, minorDigits = 0, sawDot = false
+        for b in bytes {
+            if b == 0x2E {
+                guard !sawDot, digits > 0 else { return nil }
+                sawDot = true
+            } else if (0x30...0x39).contains(b) {
+                if sawDot {
+                    minor = minor * 10 + Int(b - 0x30)
+                    minorDigits += 1
+                } else {
+                    major = major * 10 + Int(b - 0x30)
+                    digits += 1
+                }
+            } else {
+                return nil
+            }
+        }
+        if sawDot {
+            guard digits <= 2, minorDigits == 1 else { return nil }
             self.init(major: major, minor: minor)
         } else {
-            guard body.count >= 2, body.count <= 3, body.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let value = Int(body)
-            else { return nil }
-            self.init(major: value / 10, minor: value % 10)
+            guard digits >= 2, digits <= 3 else { return nil }
+            self.init(major: major / 10, minor: major % 10)
         }
     }
 

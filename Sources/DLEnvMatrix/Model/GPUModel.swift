@@ -22,5 +22,8 @@ public struct GPUModel: Sendable, Hashable {
     public var gfx: String?
     public var architecture: String
     public var aliases: [String]
+    /// "aarch64" for GPUs that only come in ARM systems (Jetson / Tegra SoCs, Grace superchips), whose wheels
+    /// are not the Linux x86_64 ones this matrix describes; nil otherwise.
+    public var platform: String? = nil
     public var provenance: Provenance
 }

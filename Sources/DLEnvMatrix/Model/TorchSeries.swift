@@ -31,7 +31,9 @@ public struct TorchVariant: Sendable, Hashable {
     public var cudnn: String?
     public var nccl: String?
     /// Compiled architectures: "sm_86", "compute_90" (PTX); ROCm: gfx targets. Empty for CPU.
-    public var arch: [String]
+    public var arch: [String] {
+        didSet { archEntries = arch.compactMap(ArchEntry.init) }
+    }
     /// The package index; https://download.pytorch.org/whl/<name> unless the file says otherwise.
     public var indexURL: String
     /// Whether `indexURL` is a `-f` find-links page (old releases).
@@ -49,8 +51,30 @@ public struct TorchVariant: Sendable, Hashable {
         if case .rocm(let v) = kind { return v }
         return nil
     }
-    /// Parsed SASS/PTX entries of a CUDA variant's arch list.
-    public var archEntries: [ArchEntry] { arch.compactMap(ArchEntry.init) }
+    /// Parsed SASS/PTX entries of a CUDA variant's arch list (kept in step with `arch`).
+    public private(set) var archEntries: [ArchEntry]
+
+    public init(
+        name: String, kind: Kind, cudnn: String? = nil, nccl: String? = nil, arch: [String] = [],
+        indexURL: String? = nil, findLinks: Bool = false, os: [HostFacts.OS]? = nil, provenance: Provenance
+    ) {
+        self.name = name
+        self.kind = kind
+        self.cudnn = cudnn
+        self.nccl = nccl
+        self.arch = arch
+        self.archEntries = arch.compactMap(ArchEntry.init)
+        self.indexURL = indexURL ?? Self.defaultIndexURL(for: name)
+        self.findLinks = findLinks
+        if let os {
+            self.os = os
+        } else if case .rocm = kind {
+            self.os = [.linux]
+        } else {
+            self.os = [.linux, .windows]
+        }
+        self.provenance = provenance
+    }
 
     /// The index the variant would have by the naming rule (compat.md §6).
     public static func defaultIndexURL(for name: String) -> String { "https://download.pytorch.org/whl/\(name)" }

@@ -8,17 +8,22 @@ extension CompatibilityMatrix {
         var request = request
         request.gpus = gpus
         let kinds = acceptedKinds(request)
-        var stacks: [Stack] = []
+        // Stacks are ranked by keys computed once (not by re-parsing versions inside the sort).
+        var ranked: [(key: RankKey, stack: Stack)] = []
         var rejected: [Rejection] = []
         for s in series {
             for release in s.releases where request.torch.contains(release.version) {
+                let python = candidatePython(release: release, series: s, request: request)
                 let ordered = variants(of: release, in: s).sorted { Self.variantRanksBefore($0, $1, series: s) }
                 for variant in ordered where accepts(variant, kinds: kinds, request: request) {
-                    let python = candidatePython(release: release, series: s, request: request)
                     let links = chain(series: s, release: release, variant: variant, python: python, request: request)
                     let broken = links.filter { !$0.ok }
                     if broken.isEmpty {
-                        stacks.append(makeStack(series: s, release: release, variant: variant, python: python))
+                        let key = RankKey(
+                            torch: release.version, gpu: variant.kind != .cpu,
+                            runtime: variant.cuda ?? variant.rocm ?? Version(0),
+                            pypiDefault: variant.name == s.pypiDefault, variant: variant.name)
+                        ranked.append((key, makeStack(series: s, release: release, variant: variant, python: python)))
                     } else {
                         rejected.append(
                             Rejection(
@@ -28,7 +33,8 @@ extension CompatibilityMatrix {
                 }
             }
         }
-        stacks.sort(by: Self.ranksBefore)
+        ranked.sort { $0.key < $1.key }
+        let stacks = ranked.map(\.stack)
         var allNotes = notes
         if request.driver == nil, kinds.cuda, !request.gpus.isEmpty {
             allNotes.append("no driver version given: the driver floors were not checked")
@@ -63,9 +69,27 @@ extension CompatibilityMatrix {
 
     // MARK: - Candidates
 
-    /// Fills in each named GPU's capability (or gfx) from gpus.yaml; unknown names become notes.
+    /// Capabilities of GPUs integrated in ARM SoCs (Jetson TX1 5.3, TX2 6.2, Xavier 7.2, Orin 8.7, Thor 10.1/11.0;
+    /// compat.md §4.1): their wheels are aarch64 builds (JetPack), not the x86_64 wheels of this matrix.
+    static let tegraCapabilities: Set<ComputeCapability> = Set(
+        ["5.3", "6.2", "7.2", "8.7", "10.1", "11.0"].compactMap(ComputeCapability.init))
+
+    /// Fills in each named GPU's capability (or gfx) from gpus.yaml; unknown names and GPUs of ARM systems
+    /// become notes.
     func identify(_ gpus: [GPURequirement]) -> (gpus: [GPURequirement], notes: [String]) {
         var notes: [String] = []
+        for gpu in gpus {
+            let model = gpu.name.flatMap { self.gpu(named: $0) }
+            let arm =
+                model?.platform == "aarch64"
+                || (model?.computeCapability ?? gpu.computeCapability).map { Self.tegraCapabilities.contains($0) }
+                    == true
+            if arm {
+                notes.append(
+                    "\(gpu.label) comes in aarch64 systems: the matrix describes Linux x86_64 wheels; aarch64 builds carry other arch lists (Jetson uses NVIDIA's JetPack wheels)"
+                )
+            }
+        }
         let result = gpus.map { gpu -> GPURequirement in
             guard gpu.computeCapability == nil, gpu.gfx == nil, let name = gpu.name else { return gpu }
             guard let model = self.gpu(named: name) else {
@@ -145,14 +169,19 @@ extension CompatibilityMatrix {
     }
 
     /// Newest torch; then GPU builds before CPU; then the newest CUDA (or ROCm); then PyPI's default.
-    static func ranksBefore(_ a: Stack, _ b: Stack) -> Bool {
-        let ta = Version(a.torch) ?? Version(0), tb = Version(b.torch) ?? Version(0)
-        if ta != tb { return ta > tb }
-        let ga = a.variant != "cpu", gb = b.variant != "cpu"
-        if ga != gb { return ga }
-        let ra = Version(a.cuda ?? a.rocm ?? "0") ?? Version(0), rb = Version(b.cuda ?? b.rocm ?? "0") ?? Version(0)
-        if ra != rb { return ra > rb }
-        if a.pypiDefault != b.pypiDefault { return a.pypiDefault }
-        return a.variant < b.variant
+    struct RankKey: Comparable {
+        var torch: Version
+        var gpu: Bool
+        var runtime: Version
+        var pypiDefault: Bool
+        var variant: String
+
+        static func < (a: RankKey, b: RankKey) -> Bool {
+            if a.torch != b.torch { return a.torch > b.torch }
+            if a.gpu != b.gpu { return a.gpu }
+            if a.runtime != b.runtime { return a.runtime > b.runtime }
+            if a.pypiDefault != b.pypiDefault { return a.pypiDefault }
+            return a.variant < b.variant
+        }
     }
 }

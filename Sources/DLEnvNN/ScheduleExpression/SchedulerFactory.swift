@@ -102,7 +102,6 @@ enum SchedulerFactory {
         return bound
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     private static func build(_ name: String, _ a: Arguments, _ optimizer: any ParamGroupsOwner) throws -> PyValue {
         let lastEpoch = try a.int("last_epoch", default: -1)
         switch name {

@@ -55,9 +55,14 @@ public enum InitPlanner {
             .map(\.version).sorted(by: >)
     }
 
-    /// A target from a probe report (`dlenv probe --json`): its driver and GPU names (or capabilities).
+    /// A target from a probe report (`dlenv probe --json`): its driver and GPU models (a name, else the compute
+    /// capability or gfx target), each model once.
     public static func target(from host: HostFacts) -> Spec.Target {
-        let gpus = host.gpus.compactMap { gpu -> String? in gpu.name ?? gpu.computeCapability ?? gpu.gfx }
+        var gpus: [String] = []
+        for gpu in host.gpus {
+            guard let label = gpu.name ?? gpu.computeCapability ?? gpu.gfx, !gpus.contains(label) else { continue }
+            gpus.append(label)
+        }
         return Spec.Target(driver: host.driver.flatMap { Version($0.version) }, gpus: gpus)
     }
 }

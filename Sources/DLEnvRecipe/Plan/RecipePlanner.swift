@@ -77,6 +77,8 @@ public enum RecipePlanner {
         for (i, name) in target.gpus.enumerated() {
             if let cc = capability(name) {
                 gpus.append(GPURequirement(index: i, computeCapability: cc))
+            } else if name.lowercased().hasPrefix("gfx"), name.count > 3 {
+                gpus.append(GPURequirement(index: i, gfx: name.lowercased()))
             } else if let model = matrix.gpu(named: name) {
                 gpus.append(
                     GPURequirement(

@@ -34,9 +34,11 @@ public struct LockFile: Sendable, Hashable, Codable {
         public var pypi: String?
         /// Whether `pytorch` is a find-links page.
         public var findLinks: Bool
+        /// Where torch itself is installed from: the PyTorch index, or PyPI (or its mirror) for PyPI's default build.
+        public var torch: String
 
         enum CodingKeys: String, CodingKey {
-            case pytorch, pypi
+            case pytorch, pypi, torch
             case findLinks = "find_links"
         }
     }
@@ -71,7 +73,9 @@ public struct LockFile: Sendable, Hashable, Codable {
             request: plan.pythonRequest,
             installer: plan.baseImage.kind == .pythonImage
                 ? "base image \(plan.baseImage.reference)" : "uv \(Toolchain.uvVersion)")
-        index = Index(pytorch: plan.pytorchIndex, pypi: plan.spec.index.pypi, findLinks: plan.pytorchIndexIsFindLinks)
+        index = Index(
+            pytorch: plan.pytorchIndex, pypi: plan.spec.index.pypi, findLinks: plan.pytorchIndexIsFindLinks,
+            torch: plan.pytorchIndex ?? plan.spec.index.pypi ?? "https://pypi.org/simple")
         var base = plan.baseImage
         base.reference = base.qualified(mirror: plan.spec.index.registry)
         baseImage = base

@@ -5,7 +5,8 @@ public enum Workloads {
     /// All ten workloads.
     public static let all: [any Workload] = [
         InitSymmetryWorkload(), InitScaleWorkload(), ActivationsWorkload(), GradientDescentWorkload(),
-        DTypesWorkload(), GemmWorkload(), DetectionMetricsWorkload(),
+        LRSchedulesWorkload(), FreezeWorkload(), DTypesWorkload(), GemmWorkload(), DetectionMetricsWorkload(),
+        TrainingWorkload(),
     ]
 
     /// The ids, in order.

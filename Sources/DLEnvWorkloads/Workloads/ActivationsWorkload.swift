@@ -96,3 +96,19 @@ public struct ActivationsWorkload: Workload {
         h.max(dim: 0).values.eq(0).to(.float32).mean().item()
     }
 }
+
+extension ActivationsWorkload {
+    /// Values and gradients of the named activations on an even grid (float64, on the core), for plots.
+    public static func curves(_ names: [String], from a: Double = -6, to b: Double = 6, count: Int = 241)
+        -> [(name: String, x: [Double], value: [Double], gradient: [Double])]
+    {
+        let xs = (0..<count).map { a + (b - a) * Double($0) / Double(count - 1) }
+        return names.compactMap { name in
+            guard let f = table.first(where: { $0.0 == name })?.1 else { return nil }
+            let x = Tensor.vector(xs, dtype: .float64).requiresGrad_()
+            let y = f(x)
+            y.sum().backward()
+            return (name, xs, y.detach().toArray(), x.grad?.toArray() ?? [])
+        }
+    }
+}

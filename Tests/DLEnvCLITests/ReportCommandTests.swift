@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import DLEnvCLI
+
+@Suite struct ReportCommandTests {
+    @Test func writesOneSelfContainedPageWithEveryPlotAndTheBenchmarkHistory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = dir.appendingPathComponent("r.sqlite").path
+        let export = dir.appendingPathComponent("runs.json")
+        try writeExport(to: export, count: 7, results: 1) { $0 == 6 ? 70 : 100 }
+        #expect(try CLIRunner.run(["history", "--import", export.path, "--db", db]).status == 0)
+        let html = dir.appendingPathComponent("report.html")
+        let r = try CLIRunner.run(["report", "--html", html.path, "--db", db])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        for title in [
+            "Benchmark history", "Learning-rate schedules", "Initialisation: activation std per layer",
+            "Activations and their gradients", "Gradient descent and training",
+        ] {
+            #expect(page.contains(title), "missing section \(title)")
+        }
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 15)
+        #expect(page.contains("figure_0 · 00000000 · REGRESSION"))
+        #expect(page.contains("class=\"flag\""))
+        // Self-contained: no scripts, nothing loaded from elsewhere.
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("src="))
+        #expect(!page.contains("href="))
+    }
+
+    @Test func ticksAreRoundAndCoverTheRange() {
+        let t = ReportChart.ticks(0, 0.1)
+        #expect(t.count == 6)
+        #expect(t.first == 0)
+        #expect(abs(t.last! - 0.1) < 1e-12)
+        #expect(ReportChart.ticks(-6, 6).contains(0))
+        #expect(ReportChart.decades(-7, 12).first == -7)
+    }
+
+    @Test func aChartWithoutDataSaysSo() {
+        let svg = ReportChart(title: "empty", xLabel: "x", yLabel: "y", series: []).svg()
+        #expect(svg.contains("no data"))
+    }
+
+    @Test func textIsEscaped() {
+        #expect(esc("<a & \"b\">") == "&lt;a &amp; &quot;b&quot;&gt;")
+    }
+}

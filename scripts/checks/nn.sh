@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The committed DLEnvNN goldens are exactly what the installed torch writes today (checked only when the
+# installed torch and CPU capability are the ones the goldens were recorded with; otherwise skipped).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+goldens=Tests/DLEnvNNTests/Goldens
+if ! python3 -c "import torch" 2>/dev/null; then
+    echo "skip: python3 has no torch"
+    exit 0
+fi
+recorded=$(python3 -c "import json; d = json.load(open('$goldens/schedulers.json')); print(d['torch_version'], d['cpu_capability'])")
+installed=$(python3 -c "import torch; print(torch.__version__, torch.backends.cpu.get_cpu_capability())")
+if [ "$recorded" != "$installed" ]; then
+    echo "skip: goldens recorded with torch $recorded, installed $installed"
+    exit 0
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+NN_GOLDENS_OUT="$out" python3 -W ignore scripts/goldens/nn_goldens.py >/dev/null
+for f in "$goldens"/*.json; do
+    if ! cmp -s "$f" "$out/$(basename "$f")"; then
+        echo "stale golden: $f differs from what torch $installed writes (re-run python3 scripts/goldens/nn_goldens.py)"
+        exit 1
+    fi
+done
+echo "DLEnvNN goldens match torch $installed"
