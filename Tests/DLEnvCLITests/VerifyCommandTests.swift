@@ -62,6 +62,31 @@ import Testing
         #expect(text.contains("def gradient_descent"))
     }
 
+    @Test func aTwinWithTheCoresFiguresChecksAnEnvironmentAlone() throws {
+        let dir = try scratch()
+        let file = dir.appendingPathComponent("twin.py")
+        let r = try CLIRunner.run(["verify", "--emit-twin", file.path, "--with-expected", "--quick"])
+        #expect(r.status == 0)
+        func check(_ script: URL) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", script.path, "--check", "--workload", "dtypes"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        #expect(try check(file) == 0)
+        // The same script with one expected figure changed must fail its check.
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("\"float16/65520_is_inf\":1"))
+        let tampered = dir.appendingPathComponent("tampered.py")
+        try Data(text.replacingOccurrences(of: "\"float16/65520_is_inf\":1", with: "\"float16/65520_is_inf\":0").utf8)
+            .write(to: tampered)
+        #expect(try check(tampered) == 1)
+    }
+
     /// The point of the twin: every workload on the core agrees with real torch (torch 2.13 CPU here and in CI).
     @Test func everyWorkloadAgreesWithTorch() throws {
         let r = try CLIRunner.run(["verify", "--quick", "--json", "--python", "python3", "--no-store"])

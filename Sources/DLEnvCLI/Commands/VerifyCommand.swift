@@ -34,6 +34,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, help: "Write the twin script to FILE (alone: write it and exit).")
     var emitTwin: String?
 
+    @Flag(name: .long, help: "With --emit-twin: embed the core's figures, so `python FILE --check` verifies alone.")
+    var withExpected = false
+
     @Option(name: .long, help: "Seconds the twin may run.")
     var timeout: Double = 600
 
@@ -57,7 +60,9 @@ struct VerifyCommand: ParsableCommand {
             throw CLIFailure.badInput("unknown device '\(device)'", remedy: "use --device cpu or --device cuda")
         }
         if let emitTwin {
-            let script = TwinScript.source(for: Workloads.all)
+            // With --with-expected the core runs first and the twin carries its figures, so it can `--check` alone.
+            let expected = withExpected ? Workloads.run(Workloads.all, quick: quick) : nil
+            let script = TwinScript.source(for: Workloads.all, expected: expected, quick: quick)
             do {
                 try Data(script.utf8).write(to: URL(fileURLWithPath: emitTwin))
             } catch {
@@ -67,7 +72,10 @@ struct VerifyCommand: ParsableCommand {
             if python == nil {
                 if !json {
                     print("wrote the torch twin to \(emitTwin)")
-                    print("run it: python3 \(emitTwin) [--device cuda] [--workload ID]… [--quick]")
+                    print(
+                        withExpected
+                            ? "check an environment with it: python3 \(emitTwin) --check [--device cuda] (exit 1 on a mismatch)"
+                            : "run it: python3 \(emitTwin) [--device cuda] [--workload ID]… [--quick]")
                 }
                 return
             }
