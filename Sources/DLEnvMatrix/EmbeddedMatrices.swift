@@ -53,17 +53,12 @@ series:
         note: "arch: pytorch/builder build_cuda.sh history (Dec 2018)."
       - name: "cu90"
         cuda: "9.0"
-        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, compute_50]
+        arch: [sm_35, sm_50, sm_60, sm_70, compute_50]
         index_url: "https://download.pytorch.org/whl/cu90/torch_stable.html"
         find_links: true
         source: "https://pypi.org/project/torch/1.0.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch from the wheel's fatbin (SASS/PTX entries). The fatbin also holds a few kernels for sm_37, sm_52, sm_53 (bundled libraries / arch-specific kernels), not in the arch list."
-        disputes:
-          - field: "arch"
-            value: "sm_35 sm_50 sm_60 sm_70 compute_50"
-            source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-            why_not: "the PyPI wheel torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl holds sm_35 sm_50 sm_60 sm_61 sm_70 compute_50 (measured); dlenv records what the wheel holds"
+        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch NOT measured (kept from the cited build script)."
       - name: "cu100"
         cuda: "10.0"
         arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
@@ -168,6 +163,12 @@ series:
         torchaudio: "0.3.0"
         source: "https://pypi.org/project/torch/1.2.0/"
         verified: "wheel-metadata"
+        note: "torchvision 0.4.0 pins torch==1.2.0 (0.4.x spans torch 1.2 and 1.3, so the minor+1 rule of later 1.x does not apply)."
+        disputes:
+          - field: "torchvision"
+            value: "0.4.1"
+            source: "https://github.com/pytorch/vision/blob/main/README.md"
+            why_not: "the torchvision README table maps torch 1.2 to 0.4.1, but 0.4.1's METADATA pins torch==1.3.0 and 0.4.0 pins torch==1.2.0"
 
   - series: "1.3"
     python: ["2.7", "3.5", "3.6", "3.7"]
@@ -212,12 +213,19 @@ series:
         torchaudio: "0.3.1"
         source: "https://pypi.org/project/torch/1.3.0/"
         verified: "wheel-metadata"
+        note: "torchvision 0.4.1 pins torch==1.3.0 (0.4.x spans torch 1.2 and 1.3)."
+        disputes:
+          - field: "torchvision"
+            value: "0.4.2"
+            source: "https://github.com/pytorch/vision/blob/main/README.md"
+            why_not: "the torchvision README table maps torch 1.3 to 0.4.2/0.4.3, but 0.4.2's METADATA pins torch==1.3.1 and 0.4.1 pins torch==1.3.0"
       - version: "1.3.1"
         released: "2019-11-07"
         torchvision: "0.4.2"
         torchaudio: "0.3.2"
         source: "https://pypi.org/project/torch/1.3.1/"
         verified: "wheel-metadata"
+        note: "torchvision 0.4.2 pins torch==1.3.1 (0.4.x spans torch 1.2 and 1.3)."
 
   - series: "1.4"
     python: ["2.7", "3.5", "3.6", "3.7", "3.8"]
@@ -374,9 +382,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.7.1/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.7.1-cp39-cp39-manylinux1_x86_64.whl: torch/version.py says 1.7.1 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu110"
         cuda: "11.0"
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80]
@@ -573,9 +581,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.10.2/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.10.2-cp39-cp39-manylinux1_x86_64.whl: torch/version.py says 1.10.2+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu111"
         cuda: "11.1"
         cudnn: "8.0.5.39"
@@ -643,6 +651,11 @@ series:
         torchaudio: "0.10.2"
         source: "https://pypi.org/project/torch/1.10.2/"
         verified: "wheel-metadata"
+        disputes:
+          - field: "torchaudio"
+            value: "0.10.1"
+            source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
+            why_not: "torchaudio 0.10.2 (PyPI 2022-01-27) pins torch==1.10.2 in its METADATA; 0.10.1 pins torch==1.10.1"
 
   - series: "1.11"
     python: ["3.7", "3.8", "3.9", "3.10"]
@@ -655,8 +668,9 @@ series:
         cuda: "10.2"
         cudnn: "7.6.5.32"
         arch: [sm_37, sm_50, sm_60, sm_70]
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.11.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.11.0-cp310-cp310-manylinux1_x86_64.whl: torch/version.py says 1.11.0+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu113"
         cuda: "11.3"
         cudnn: "8.2.0.53"
@@ -704,8 +718,9 @@ series:
         cuda: "10.2"
         cudnn: "7.6.5.32"
         arch: [sm_37, sm_50, sm_60, sm_70]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.12.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.12.1-cp310-cp310-manylinux1_x86_64.whl: torch/version.py says 1.12.1+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_70, sm_30, sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu113"
         cuda: "11.3"
         cudnn: "8.3.2.44"
@@ -767,8 +782,9 @@ series:
         cuda: "11.7"
         cudnn: "8.5.0.96"
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.13.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.13.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 1.13.1+cu117 cuda 11.7, CUDA runtime/toolkit pin 11.7.99; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "rocm5.1.1"
         rocm: "5.1.1"
         os: [linux]
@@ -844,7 +860,7 @@ series:
         torchaudio: "2.0.1"
         source: "https://pypi.org/project/torch/2.0.0/"
         verified: "wheel-metadata"
-        note: "The pip wheels pair with torchvision 0.15.1 and torchaudio 2.0.1 (both pin torch==2.0.0); conda pairs with 0.15.0 / 2.0.0 (PV)."
+        note: "The pip wheels pair with torchvision 0.15.1 and torchaudio 2.0.1 (both pin torch==2.0.0); conda pairs with 0.15.0 / 2.0.0 (PV). torchvision 0.15.0 is yanked on PyPI ('Contains an incorrect torch dependency': it pins torch==2.0.0+cu117)."
       - version: "2.0.1"
         released: "2023-05-08"
         torchvision: "0.15.2"
@@ -923,9 +939,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "8.9.2.26"
+        nccl: "2.19.3"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.2.2/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.2.2-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.2.2+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints)."
       - name: "rocm5.6"
         rocm: "5.6"
         os: [linux]
@@ -977,9 +995,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "8.9.2.26"
+        nccl: "2.20.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.3.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.3.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.3.1+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_52, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "rocm5.7"
         rocm: "5.7"
         os: [linux]
@@ -1025,9 +1045,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "9.1.0.70"
+        nccl: "2.20.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.4.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.4.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.4.1+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_52, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu124"
         cuda: "12.4"
         cudnn: "9.1.0.70"
@@ -1088,9 +1110,11 @@ series:
       - name: "cu124"
         cuda: "12.4"
         cudnn: "9.1.0.70"
+        nccl: "2.21.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.5.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.5.1+cu124 cuda 12.4, CUDA runtime/toolkit pin 12.4.127; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for compute_52, compute_80, compute_86, compute_89, compute_90, sm_87, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "rocm6.1"
         rocm: "6.1"
         os: [linux]
@@ -1136,9 +1160,11 @@ series:
       - name: "cu124"
         cuda: "12.4"
         cudnn: "9.1.0.70"
+        nccl: "2.21.5"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.6.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.6.0-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.6.0+cu124 cuda 12.4, CUDA runtime/toolkit pin 12.4.127; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints)."
       - name: "cu126"
         cuda: "12.6"
         cudnn: "9.5.1.17"
@@ -1185,9 +1211,11 @@ series:
       - name: "cu126"
         cuda: "12.6"
         cudnn: "9.5.1.17"
+        nccl: "2.26.2"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.7.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.7.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.7.1+cu126 cuda 12.6, CUDA runtime/toolkit pin 12.6.77; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu128"
         cuda: "12.8"
         cudnn: "9.7.1.26"
@@ -1245,9 +1273,11 @@ series:
       - name: "cu128"
         cuda: "12.8"
         cudnn: "9.10.2.21"
+        nccl: "2.27.3"
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.8.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.8.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.8.0+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch NOT measured (kept from the cited build script)."
       - name: "cu129"
         cuda: "12.9"
         cudnn: "9.10.2.21"
@@ -1294,9 +1324,11 @@ series:
       - name: "cu128"
         cuda: "12.8"
         cudnn: "9.10.2.21"
+        nccl: "2.27.5"
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.9.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.9.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.9.1+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_50, sm_60, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu130"
         cuda: "13.0"
         cudnn: "9.13.0.50"
@@ -1306,7 +1338,7 @@ series:
         note: "RM lists 13.0 as experimental for 2.9; RM says the PTX is Linux only."
         disputes:
           - field: "arch"
-            value: "no compute_120 in release wheels"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120"
             source: "https://github.com/pytorch/pytorch/pull/175567"
             why_not: "PTX was removed from the 2.11 release cu130 wheels (measured on the PyPI 2.11.0 wheel); for this series the release-branch build was not measured, so RM's '12.0+PTX' is kept"
       - name: "rocm6.3"
@@ -1358,8 +1390,9 @@ series:
         cudnn: "9.10.2.21"
         nccl: "2.27.5"
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.10.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.10.0-3-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.10.0+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_50, sm_60, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu130"
         cuda: "13.0"
         cudnn: "9.15.1.9"
@@ -1370,7 +1403,7 @@ series:
         note: "RM lists 13.0 as experimental for 2.10, but test-infra shipped it in the release channel; RM says the PTX is Linux only."
         disputes:
           - field: "arch"
-            value: "no compute_120 in release wheels"
+            value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120"
             source: "https://github.com/pytorch/pytorch/pull/175567"
             why_not: "PTX was removed from the 2.11 release cu130 wheels (measured on the PyPI 2.11.0 wheel); for this series the release-branch build was not measured, so RM's '12.0+PTX' is kept"
       - name: "rocm7.0"
@@ -1431,7 +1464,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.11.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.11.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.11.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.11.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.11.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "cudnn"
             value: "9.17.1.4"
@@ -1481,7 +1514,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.12.1/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.12.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.12.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.12.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.12.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "arch"
             value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
@@ -1525,9 +1558,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.12.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
       - version: "2.12.1"
         released: "2026-06-17"
         torchvision: "0.27.1"
@@ -1538,9 +1571,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.12.1"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
   - series: "2.13"
     python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
@@ -1564,7 +1597,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.13.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.13.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.13.0+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "arch"
             value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
@@ -1608,9 +1641,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.13.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
   - series: "2.14"
     python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
@@ -1639,7 +1672,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.14.1/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.14.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.14.1+cu130 cuda 13.0, CUDA runtime/toolkit pin 13.0.3; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
         disputes:
           - field: "arch"
             value: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120"
@@ -1683,9 +1716,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.14.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
       - version: "2.14.1"
         released: "2026-09-30"
         torchvision: "0.29.1"
@@ -1695,9 +1728,9 @@ series:
         note: "torchaudio 2.11.0 is built on torch's stable ABI and supports torch 2.11 and every later release (torchaudio docs); no newer torchaudio was published (PyPI's newest is 2.11.0). test-infra release_versions.sh pairs torch 2.12.1 with torchaudio 2.11.0. 2.14.1 is on PyPI (2026-09-30) but in no stored reference table."
         disputes:
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.14.1"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
   - series: "2.15"
     python: ["3.11", "3.12", "3.13", "3.14", "3.14t", "3.15", "3.15t"]
@@ -1724,7 +1757,7 @@ series:
         arch: [sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.15.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.15.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.15.0+cu132 cuda 13.2, CUDA runtime/toolkit pin 13.2.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbin also holds a few kernels for sm_103, sm_121, sm_89 (bundled libraries / arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-2.15.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.15.0+cu132 cuda 13.2, CUDA runtime/toolkit pin 13.2.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_103, sm_121, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cpu"
         source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
         verified: "release-notes"
@@ -1742,9 +1775,9 @@ series:
             source: "https://github.com/pytorch/vision/blob/main/README.md"
             why_not: "the README rule (torchvision minor = torch minor + 15) and a third-party test-channel pin (torchvision==0.30.0+cu134) say 0.30.0, but no torchvision 0.30 is published; 0.29.2 is the stable-ABI build published with 2.15.0 and declares torch>=2.14.0"
           - field: "torchaudio"
-            value: "a torchaudio release numbered like torch (2.12.x/2.13.x/2.14.x)"
+            value: "2.15.0"
             source: "https://github.com/pytorch/pytorch.github.io/pull/2074"
-            why_not: "third-party pins name such versions, but PyPI has none (newest 2.11.0) and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11)"
+            why_not: "third-party pins name a torchaudio numbered like torch, but PyPI has no torchaudio newer than 2.11.0 and the release manager wrote 'There is no new release of torchaudio for now' (pytorch.github.io PR #2074, 2026-05-11); torchaudio 2.11.0's METADATA declares no torch requirement at all (stable ABI)"
 
 """####),
         MatrixFile(

@@ -193,4 +193,20 @@ import Testing
         #expect(!r.stacks.isEmpty)
         #expect(r.notes.contains { $0.contains("Mystery GPU 9000") })
     }
+
+    @Test func releaseWithItsOwnIndexHasNoPyPIDefault() throws {
+        // A release-level index_url (the 1.8.2 LTS lives on whl/lts/1.8/<variant>) overrides every variant's.
+        var m = matrix
+        let si = try #require(m.series.firstIndex { $0.series == Version(1, 8) })
+        let ri = try #require(m.series[si].releases.firstIndex { $0.version == Version(1, 8, 2) })
+        m.series[si].releases[ri].indexURL = "https://download.pytorch.org/whl/lts/1.8/{variant}"
+        let r = m.resolve(
+            ResolveRequest(torch: try VersionSpec(parsing: "==1.8.2"), python: Version("3.8"), accelerator: .cpu))
+        let stack = try #require(r.stacks.first)
+        #expect(stack.indexURL == "https://download.pytorch.org/whl/lts/1.8/cpu")
+        #expect(stack.pypiDefault == false)
+        let cu102 = m.stack(torch: Version(1, 8, 2), variant: m.series[si].pypiDefault, python: "3.8")
+        #expect(cu102?.pypiDefault == false)
+        #expect(cu102?.indexURL == "https://download.pytorch.org/whl/lts/1.8/\(m.series[si].pypiDefault)")
+    }
 }

@@ -38,9 +38,11 @@ struct ResolveCommand: ParsableCommand {
             try Output.printJSON(
                 MatrixJSON.Resolve(
                     stacks: resolution.stacks.map { s in
-                        let v = Version(s.torch).flatMap { matrix.torch($0)?.series.variant(s.variant) }
+                        let found = Version(s.torch).flatMap { matrix.torch($0) }
+                        let v = found?.series.variant(s.variant)
+                        let index = s.indexURL ?? v.flatMap { found?.release.indexURL(for: $0) }
                         return MatrixJSON.ResolvedStack(
-                            stack: s, indexURL: v?.indexURL ?? TorchVariant.defaultIndexURL(for: s.variant))
+                            stack: s, indexURL: index ?? TorchVariant.defaultIndexURL(for: s.variant))
                     },
                     rejected: resolution.rejected, notes: resolution.notes))
         } else {

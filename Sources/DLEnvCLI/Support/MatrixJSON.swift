@@ -33,17 +33,17 @@ enum MatrixJSON {
         var source: String
         var verified: String
 
-        init(_ v: TorchVariant, series: TorchSeries) {
+        init(_ v: TorchVariant, series: TorchSeries, release: TorchRelease? = nil) {
             name = v.name
             cuda = v.cuda?.text
             rocm = v.rocm?.text
             cudnn = v.cudnn
             nccl = v.nccl
             arch = v.arch
-            indexURL = v.indexURL
-            findLinks = v.findLinks
+            indexURL = release?.indexURL(for: v) ?? v.indexURL
+            findLinks = release?.indexURL == nil ? v.findLinks : false
             os = v.os.map(\.rawValue)
-            isDefault = v.name == series.pypiDefault
+            isDefault = v.name == series.pypiDefault && release?.indexURL == nil
             source = v.provenance.source
             verified = v.provenance.verified.rawValue
         }
@@ -76,7 +76,7 @@ enum MatrixJSON {
         var pythonWindows: [String]?
         var torchvision: String?
         var torchaudio: String?
-        var pypiDefault: String
+        var pypiDefault: String?
         var variants: [Variant]
         var source: String
         var verified: String
@@ -91,8 +91,9 @@ enum MatrixJSON {
             pythonWindows = s.pythonWindows
             torchvision = r.torchvision
             torchaudio = r.torchaudio
-            pypiDefault = s.pypiDefault
-            variants = matrix.variants(of: r, in: s).map { Variant($0, series: s) }
+            variants = matrix.variants(of: r, in: s).map { Variant($0, series: s, release: r) }
+            // A release with its own index (the 1.8.2 LTS) was never on PyPI.
+            pypiDefault = r.indexURL == nil ? s.pypiDefault : nil
             source = r.provenance.source
             verified = r.provenance.verified.rawValue
             note = r.provenance.note

@@ -26,7 +26,7 @@ enum MatrixTables {
             "  python       \(t.python.joined(separator: ", "))",
             "  torchvision  \(t.torchvision ?? "-")",
             "  torchaudio   \(t.torchaudio ?? "-")",
-            "  PyPI default \(t.pypiDefault)",
+            "  PyPI default \(t.pypiDefault ?? "none (not on PyPI)")",
             "",
         ]
         let rows = t.variants.map { v in

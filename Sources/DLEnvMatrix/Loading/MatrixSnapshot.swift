@@ -48,7 +48,7 @@ enum MatrixSnapshot {
             }
             for r in s.releases {
                 out.append(
-                    "        s.releases.append(TorchRelease(version: v(\(lit(r.version.text))), released: \(opt(r.released, lit)), torchvision: \(opt(r.torchvision, lit)), torchaudio: \(opt(r.torchaudio, lit)), variants: \(opt(r.variants, list)), python: \(opt(r.python, list)), provenance: \(prov(r.provenance))))"
+                    "        s.releases.append(TorchRelease(version: v(\(lit(r.version.text))), released: \(opt(r.released, lit)), torchvision: \(opt(r.torchvision, lit)), torchaudio: \(opt(r.torchaudio, lit)), variants: \(opt(r.variants, list)), python: \(opt(r.python, list)), indexURL: \(opt(r.indexURL, lit)), provenance: \(prov(r.provenance))))"
                 )
             }
             out.append("        return s")

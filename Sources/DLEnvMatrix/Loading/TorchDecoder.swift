@@ -8,7 +8,7 @@ enum TorchDecoder {
     static let variantKeys =
         ["name", "cuda", "rocm", "cudnn", "nccl", "arch", "index_url", "find_links", "os"] + Fields.provenanceKeys
     static let releaseKeys =
-        ["version", "released", "torchvision", "torchaudio", "variants", "python"] + Fields.provenanceKeys
+        ["version", "released", "torchvision", "torchaudio", "variants", "python", "index_url"] + Fields.provenanceKeys
 
     static func decode(_ root: Node, reader: MatrixReader) -> [TorchSeries] {
         guard
@@ -235,10 +235,16 @@ enum TorchDecoder {
             }
         }
         let python = f.has("python") ? pythonList(f, "python") : nil
+        let indexURL = f.string("index_url")
+        if let indexURL, !indexURL.hasPrefix("https://") {
+            reader.error(
+                "index_url of \(f.what) must be an https:// URL", at: f.valueNode("index_url"),
+                remedy: "write the index, with {variant} for the variant's name")
+        }
         return TorchRelease(
             version: version, released: f.string("released"), torchvision: f.string("torchvision", versionLike: true),
             torchaudio: f.string("torchaudio", versionLike: true), variants: subset, python: python,
-            provenance: f.provenance())
+            indexURL: indexURL, provenance: f.provenance())
     }
 
     static func isDate(_ text: String) -> Bool {

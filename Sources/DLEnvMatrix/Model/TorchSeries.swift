@@ -93,7 +93,15 @@ public struct TorchRelease: Sendable, Hashable {
     public var variants: [String]?
     /// Overrides the series' Python list.
     public var python: [String]?
+    /// Overrides every variant's index for this release (e.g. the 1.8.2 LTS, never on PyPI); "{variant}" stands
+    /// for the variant's name. A release with its own index has no PyPI default.
+    public var indexURL: String? = nil
     public var provenance: Provenance
+
+    /// The index of one of its variants: the release's own (with "{variant}" filled in), else the variant's.
+    public func indexURL(for variant: TorchVariant) -> String {
+        indexURL.map { $0.replacingOccurrences(of: "{variant}", with: variant.name) } ?? variant.indexURL
+    }
 }
 
 /// A Python version as wheels name it: "3.12", or "3.13t" for a free-threaded build.

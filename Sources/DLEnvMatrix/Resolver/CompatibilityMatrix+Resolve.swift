@@ -22,7 +22,8 @@ extension CompatibilityMatrix {
                         let key = RankKey(
                             torch: release.version, gpu: variant.kind != .cpu,
                             runtime: variant.cuda ?? variant.rocm ?? Version(0),
-                            pypiDefault: variant.name == s.pypiDefault, variant: variant.name)
+                            pypiDefault: variant.name == s.pypiDefault && release.indexURL == nil,
+                            variant: variant.name)
                         ranked.append((key, makeStack(series: s, release: release, variant: variant, python: python)))
                     } else {
                         rejected.append(
@@ -140,14 +141,15 @@ extension CompatibilityMatrix {
     }
 
     func makeStack(series: TorchSeries, release: TorchRelease, variant: TorchVariant, python: String) -> Stack {
-        let pypiDefault = variant.name == series.pypiDefault
+        // A release with its own index (the 1.8.2 LTS) was never on PyPI.
+        let pypiDefault = variant.name == series.pypiDefault && release.indexURL == nil
         let floor = variant.cuda.map { cuda in
             (requiredDriver(cuda: cuda, os: .linux)?.version, requiredDriver(cuda: cuda, os: .windows)?.version)
         }
         return Stack(
             torch: release.version.text, torchvision: release.torchvision, torchaudio: release.torchaudio,
             python: python, variant: variant.name, cuda: variant.cuda?.text, rocm: variant.rocm?.text,
-            cudnn: variant.cudnn, nccl: variant.nccl, indexURL: pypiDefault ? nil : variant.indexURL,
+            cudnn: variant.cudnn, nccl: variant.nccl, indexURL: pypiDefault ? nil : release.indexURL(for: variant),
             pypiDefault: pypiDefault, arch: variant.arch, minDriverLinux: floor?.0?.text,
             minDriverWindows: floor?.1?.text)
     }
