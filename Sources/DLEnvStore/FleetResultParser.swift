@@ -11,6 +11,10 @@ public enum FleetResultParser {
         public var exitStatus: Int?
         public var probe: HostFacts?
         public var probeJSON: String?
+        /// The first GPU's name and the driver version from the probe report (read even when the report is
+        /// from another dlenv version whose `HostFacts` no longer decodes whole).
+        public var gpuName: String?
+        public var driverVersion: String?
         /// The verify report re-encoded with sorted keys ("null" when the job produced none).
         public var verifyJSON: String
         public var passed: Bool
@@ -33,18 +37,18 @@ public enum FleetResultParser {
         let verify = isEnvelope ? root["verify"] : root
         var parsed = Parsed(
             job: root["job"] as? String, shard: (root["shard"] as? NSNumber)?.intValue,
-            exitStatus: (root["exit_status"] as? NSNumber)?.intValue, probe: nil, probeJSON: nil, verifyJSON: "null",
+            exitStatus: (root["exit_status"] as? NSNumber)?.intValue, probe: nil, probeJSON: nil, gpuName: nil,
+            driverVersion: nil,
+            verifyJSON: "null",
             passed: false, failedWorkloads: [], environment: [:])
         if isEnvelope, let probe = root["probe"] as? [String: Any], let probeData = encoded(probe) {
             parsed.probeJSON = String(decoding: probeData, as: UTF8.self)
-            do {
-                parsed.probe = try JSONDecoder().decode(HostFacts.self, from: probeData)
-            } catch {
-                throw DiagnosticsError(
-                    Diagnostic(
-                        .error, "the probe report is not `dlenv probe --json` output: \(error)", at: location,
-                        remedy: "collect files the generated jobs wrote, unchanged"))
+            parsed.probe = try? JSONDecoder().decode(HostFacts.self, from: probeData)
+            let gpus = (probe["gpus"] as? [[String: Any]] ?? []).sorted {
+                (($0["index"] as? NSNumber)?.intValue ?? 0) < (($1["index"] as? NSNumber)?.intValue ?? 0)
             }
+            parsed.gpuName = gpus.first?["name"] as? String
+            parsed.driverVersion = (probe["driver"] as? [String: Any])?["version"] as? String
         }
         guard let report = verify as? [String: Any] else {
             if isEnvelope {

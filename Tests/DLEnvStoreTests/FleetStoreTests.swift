@@ -34,9 +34,23 @@ import Testing
         #expect(parsed.exitStatus == 1)
         #expect(parsed.probe?.gpus.first?.name == "Tesla T4")
         #expect(parsed.probe?.driver?.version == "470.82.01")
+        #expect(parsed.gpuName == "Tesla T4" && parsed.driverVersion == "470.82.01")
         #expect(!parsed.passed)
         #expect(parsed.failedWorkloads == ["activations.relu"])
         #expect(parsed.environment["torch"] == "2.4.1+cu118")
+    }
+
+    @Test func probeFromAnotherVersionStillNamesGPUAndDriver() throws {
+        let text = """
+            {"dlenv_fleet_result": 1, "job": "j", "shard": 0, "exit_status": 0,
+             "probe": {"gpus": [{"index": 1, "name": "B"}, {"index": 0, "name": "NVIDIA L4"}], "driver": {"version": "550.54.15"}},
+             "verify": {"passed": true, "workloads": []}}
+            """
+        let parsed = try FleetResultParser.parse(Data(text.utf8), file: "r.json")
+        #expect(parsed.probe == nil)
+        #expect(parsed.gpuName == "NVIDIA L4")
+        #expect(parsed.driverVersion == "550.54.15")
+        #expect(parsed.probeJSON?.contains("NVIDIA L4") == true)
     }
 
     @Test func bareVerifyReportAndMissingReport() throws {

@@ -71,9 +71,9 @@ enum FleetCollecting {
                 continue
             }
             let planned = parsed.job.flatMap { jobs[$0] }
-            let probedGPU = parsed.probe?.gpus.sorted { $0.index < $1.index }.first?.name
+            let probedGPU = parsed.gpuName
             let gpuName = probedGPU.map { matrix.gpu(named: $0)?.name ?? $0 } ?? planned?.gpu ?? gpu
-            let driverVersion = parsed.probe?.driver?.version ?? planned?.driver ?? driver
+            let driverVersion = parsed.driverVersion ?? planned?.driver ?? driver
             let env = parsed.environment
             let stack =
                 planned?.stack

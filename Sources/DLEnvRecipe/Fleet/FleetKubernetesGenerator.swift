@@ -72,14 +72,17 @@ public enum FleetKubernetesGenerator {
             ("command", .strings(["/bin/sh", "-c"])),
             (
                 "args",
-                .array([.string(FleetVerifyScript.script(job: job.name, shardExpression: "${JOB_COMPLETION_INDEX:-0}"))]
+                .array([
+                    .string(
+                        FleetVerifyScript.script(
+                            job: job.name, shardExpression: "${JOB_COMPLETION_INDEX:-0}", shards: engine.shards))
+                ]
                 )
             ),
             (
                 "env",
                 .array([
-                    .object([("name", .string("DLENV_SHARD_COUNT")), ("value", .string(String(engine.shards)))]),
-                    .object([("name", .string("NVIDIA_DRIVER_CAPABILITIES")), ("value", .string("compute,utility"))]),
+                    .object([("name", .string("NVIDIA_DRIVER_CAPABILITIES")), ("value", .string("compute,utility"))])
                 ])
             ),
             ("resources", .object([("limits", .object([(gpuResource, .int(engine.gpusPerJob))]))])),

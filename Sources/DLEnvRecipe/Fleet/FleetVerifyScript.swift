@@ -9,11 +9,13 @@ public enum FleetVerifyScript {
     public static let envelopeVersion = 1
 
     /// The script body for `sh -c`. `shardExpression` is a shell expression for the shard index
-    /// (`${JOB_COMPLETION_INDEX:-0}` on Kubernetes). Verification exits 1 when a workload fails; the script
+    /// (`${JOB_COMPLETION_INDEX:-0}` on Kubernetes); every engine hands it to dlenv the same way, as
+    /// `DLENV_SHARD_INDEX` and `DLENV_SHARD_COUNT`. Verification exits 1 when a workload fails; the script
     /// keeps that status so the engine marks the job failed, after printing the envelope.
-    public static func script(job: String, shardExpression: String) -> String {
+    public static func script(job: String, shardExpression: String, shards: Int = 1) -> String {
         """
         set -u
+        export DLENV_SHARD_INDEX="\(shardExpression)" DLENV_SHARD_COUNT=\(shards)
         out="${TMPDIR:-/tmp}/dlenv-fleet-$$"
         mkdir -p "$out"
         \(verifyCommand) >"$out/verify.json"
@@ -21,7 +23,7 @@ public enum FleetVerifyScript {
         dlenv probe --json >"$out/probe.json" || true
         [ -s "$out/verify.json" ] || echo null >"$out/verify.json"
         [ -s "$out/probe.json" ] || echo null >"$out/probe.json"
-        printf '{"dlenv_fleet_result": \(envelopeVersion), "job": "\(job)", "shard": %s, "exit_status": %s, "probe": ' "\(shardExpression)" "$status"
+        printf '{"dlenv_fleet_result": \(envelopeVersion), "job": "\(job)", "shard": %s, "exit_status": %s, "probe": ' "$DLENV_SHARD_INDEX" "$status"
         cat "$out/probe.json"
         printf ', "verify": '
         cat "$out/verify.json"

@@ -91,6 +91,8 @@ import Testing
         #expect(spec["activeDeadlineSeconds"] == .int(2 * 3600))
         #expect(spec["template"]!["spec"]!["nodeSelector"]!["pool"] == .string("t4"))
         #expect(spec["podFailurePolicy"]!["rules"]!.items[1]["action"] == .string("FailIndex"))
+        let script = spec["template"]!["spec"]!["containers"]!.items[0]["args"]!.items[0].stringValue!
+        #expect(script.contains("export DLENV_SHARD_INDEX=\"${JOB_COMPLETION_INDEX:-0}\" DLENV_SHARD_COUNT=4"))
     }
 
     @Test func slurmScriptAsksForTypedGPUsAndRunsApptainer() {
