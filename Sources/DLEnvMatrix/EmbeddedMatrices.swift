@@ -39,9 +39,9 @@ series:
   - series: "1.0"
     python: ["2.7", "3.5", "3.6", "3.7"]
     pypi_default: "cu90"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
-    note: "Wheels were installed from per-variant find-links pages (PV: 'Download and install wheel from .../whl/cu100/torch_stable.html')."
+    source: "https://pypi.org/project/torch/1.0.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.0.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source). Wheels were installed from per-variant find-links pages (PV: 'Download and install wheel from .../whl/cu100/torch_stable.html')."
     variants:
       - name: "cu80"
         cuda: "8.0"
@@ -58,7 +58,7 @@ series:
         find_links: true
         source: "https://pypi.org/project/torch/1.0.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch NOT measured (kept from the cited build script)."
+        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_37, sm_52, sm_53, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu100"
         cuda: "10.0"
         arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
@@ -265,8 +265,9 @@ series:
   - series: "1.5"
     python: ["3.5", "3.6", "3.7", "3.8"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.5.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.5.1 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu92"
         cuda: "9.2"
@@ -289,9 +290,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.5.1/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.5.1-cp38-cp38-manylinux1_x86_64.whl: torch/version.py says 1.5.1 cuda 10.2; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_35 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cpu"
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
@@ -314,8 +315,9 @@ series:
   - series: "1.6"
     python: ["3.6", "3.7", "3.8"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.6.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.6.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu92"
         cuda: "9.2"
@@ -338,9 +340,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.6.0/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.6.0-cp38-cp38-manylinux1_x86_64.whl: torch/version.py says 1.6.0 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cpu"
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
@@ -357,9 +359,9 @@ series:
   - series: "1.7"
     python: ["3.6", "3.7", "3.8", "3.9"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
-    note: "PyTorchKorea lists ROCm 3.7/3.8 wheels for 1.7.x; PV does not, so no ROCm variant is recorded."
+    source: "https://pypi.org/project/torch/1.7.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.7.1 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source). PyTorchKorea lists ROCm 3.7/3.8 wheels for 1.7.x; PV does not, so no ROCm variant is recorded."
     variants:
       - name: "cu92"
         cuda: "9.2"
@@ -572,8 +574,9 @@ series:
   - series: "1.10"
     python: ["3.6", "3.7", "3.8", "3.9"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.10.2/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.10.2 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu102"
         cuda: "10.2"
@@ -660,9 +663,9 @@ series:
   - series: "1.11"
     python: ["3.7", "3.8", "3.9", "3.10"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
-    note: "From 1.11 the per-variant pages are PEP 503 indexes used with --extra-index-url and +cuXYZ local versions."
+    source: "https://pypi.org/project/torch/1.11.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.11.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source). From 1.11 the per-variant pages are PEP 503 indexes used with --extra-index-url and +cuXYZ local versions."
     variants:
       - name: "cu102"
         cuda: "10.2"
@@ -711,8 +714,9 @@ series:
   - series: "1.12"
     python: ["3.7", "3.8", "3.9", "3.10"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.12.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.12.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu102"
         cuda: "10.2"
@@ -768,8 +772,9 @@ series:
     python: ["3.7", "3.8", "3.9", "3.10", "3.11"]
     python_windows: ["3.7", "3.8", "3.9", "3.10"]
     pypi_default: "cu117"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.13.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.13.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu116"
         cuda: "11.6"
@@ -822,15 +827,18 @@ series:
   - series: "2.0"
     python: ["3.8", "3.9", "3.10", "3.11"]
     pypi_default: "cu117"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.0.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.0.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu117"
         cuda: "11.7"
         cudnn: "8.5.0.96"
+        nccl: "2.14.3"
         arch: [sm_37, sm_50, sm_60, sm_70, sm_75, sm_80, sm_86]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.0.1/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.0.1-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.0.1+cu117 cuda 11.7, CUDA runtime/toolkit pin 11.7.99; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints)."
       - name: "cu118"
         cuda: "11.8"
         cudnn: "8.7.0.84"
@@ -871,8 +879,9 @@ series:
   - series: "2.1"
     python: ["3.8", "3.9", "3.10", "3.11"]
     pypi_default: "cu121"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.1.2/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.1.2 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -884,9 +893,11 @@ series:
       - name: "cu121"
         cuda: "12.1"
         cudnn: "8.9.2.26"
+        nccl: "2.18.1"
         arch: [sm_50, sm_60, sm_70, sm_75, sm_80, sm_86, sm_90]
-        source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/2.1.2/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-2.1.2-cp311-cp311-manylinux1_x86_64.whl: torch/version.py says 2.1.2+cu121 cuda 12.1, CUDA runtime/toolkit pin 12.1.105; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints)."
       - name: "rocm5.5"
         rocm: "5.5"
         os: [linux]
@@ -925,9 +936,9 @@ series:
   - series: "2.2"
     python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
     pypi_default: "cu121"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
-    note: "PV shows ROCm 5.6 for 2.2.0 and ROCm 5.7 for 2.2.1/2.2.2; the test-infra release channel carried both for the whole series."
+    source: "https://pypi.org/project/torch/2.2.2/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.2.2 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source). PV shows ROCm 5.6 for 2.2.0 and ROCm 5.7 for 2.2.1/2.2.2; the test-infra release channel carried both for the whole series."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -982,8 +993,9 @@ series:
   - series: "2.3"
     python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
     pypi_default: "cu121"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.3.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.3.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -1032,8 +1044,9 @@ series:
   - series: "2.4"
     python: ["3.8", "3.9", "3.10", "3.11", "3.12"]
     pypi_default: "cu121"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.4.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.4.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -1090,8 +1103,9 @@ series:
     python: ["3.9", "3.10", "3.11", "3.12", "3.13"]
     python_windows: ["3.9", "3.10", "3.11", "3.12"]
     pypi_default: "cu124"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.5.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.5.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -1147,8 +1161,9 @@ series:
   - series: "2.6"
     python: ["3.9", "3.10", "3.11", "3.12", "3.13"]
     pypi_default: "cu124"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.6.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.6.0 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -1198,8 +1213,9 @@ series:
   - series: "2.7"
     python: ["3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"]
     pypi_default: "cu126"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.7.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.7.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu118"
         cuda: "11.8"
@@ -1260,8 +1276,9 @@ series:
   - series: "2.8"
     python: ["3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"]
     pypi_default: "cu128"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.8.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.8.0 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu126"
         cuda: "12.6"
@@ -1277,7 +1294,7 @@ series:
         arch: [sm_70, sm_75, sm_80, sm_86, sm_90, sm_100, sm_120]
         source: "https://pypi.org/project/torch/2.8.0/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-2.8.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.8.0+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch NOT measured (kept from the cited build script)."
+        note: "Measured on PyPI's torch-2.8.0-cp311-cp311-manylinux_2_28_x86_64.whl: torch/version.py says 2.8.0+cu128 cuda 12.8, CUDA runtime/toolkit pin 12.8.90; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_50, sm_60, sm_89 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu129"
         cuda: "12.9"
         cudnn: "9.10.2.21"
@@ -1311,8 +1328,9 @@ series:
   - series: "2.9"
     python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
     pypi_default: "cu128"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.9.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.9.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu126"
         cuda: "12.6"
@@ -1373,9 +1391,9 @@ series:
   - series: "2.10"
     python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
     pypi_default: "cu128"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
-    note: "PyPI re-uploaded the Linux x86_64 wheels on 2026-03-11 with wheel build tag 3 (pip prefers the highest build tag); the measured wheel is build 3. The macOS arm64 wheels were re-uploaded with build tag 2 on 2026-02-10."
+    source: "https://pypi.org/project/torch/2.10.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.10.0 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source). PyPI re-uploaded the Linux x86_64 wheels on 2026-03-11 with wheel build tag 3 (pip prefers the highest build tag); both the original cp311 wheel (2026-01-21) and build 3 were measured and carry the same CUDA, nvidia-* pins and CUDA_ARCH_FLAGS. The macOS arm64 wheels were re-uploaded with build tag 2 on 2026-02-10."
     variants:
       - name: "cu126"
         cuda: "12.6"
@@ -1432,9 +1450,9 @@ series:
   - series: "2.11"
     python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
     pypi_default: "cu130"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
-    note: "replicate/cog's torch_compatibility.json also lists cu129 for 2.11.0; no PyTorch source does, so no cu129 variant is recorded."
+    source: "https://pypi.org/project/torch/2.11.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.11.0 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source). replicate/cog's torch_compatibility.json also lists cu129 for 2.11.0; no PyTorch source does, so no cu129 variant is recorded."
     variants:
       - name: "cu126"
         cuda: "12.6"
@@ -1496,8 +1514,9 @@ series:
   - series: "2.12"
     python: ["3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"]
     pypi_default: "cu130"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/2.12.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.12.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source)."
     variants:
       - name: "cu126"
         cuda: "12.6"
@@ -1578,9 +1597,9 @@ series:
   - series: "2.13"
     python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
     pypi_default: "cu130"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
-    note: "RM says Python <=3.15 (3.15t experimental); the release wheels stop at 3.14/3.14t (3.15 only in nightly/test channels, test-infra)."
+    source: "https://pypi.org/project/torch/2.13.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.13.0 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source). RM says Python <=3.15 (3.15t experimental); the release wheels stop at 3.14/3.14t (3.15 only in nightly/test channels, test-infra)."
     variants:
       - name: "cu126"
         cuda: "12.6"
@@ -1648,9 +1667,9 @@ series:
   - series: "2.14"
     python: ["3.10", "3.11", "3.12", "3.13", "3.14", "3.14t"]
     pypi_default: "cu130"
-    source: "https://github.com/pytorch/pytorch/blob/main/RELEASE.md"
-    verified: "release-notes"
-    note: "RM says Python <=3.15 (3.15t experimental); the release wheels stop at 3.14/3.14t. CUDA 13.4 was in the 2.14 test channel and removed from release/2.14 (pytorch#194374, test-infra#8601)."
+    source: "https://pypi.org/project/torch/2.14.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 2.14.1 files; the variant set follows pytorch/pytorch RELEASE.md (each variant names its source). RM says Python <=3.15 (3.15t experimental); the release wheels stop at 3.14/3.14t. CUDA 13.4 was in the 2.14 test channel and removed from release/2.14 (pytorch#194374, test-infra#8601)."
     disputes:
       - field: "pypi_default"
         value: "cu132"
