@@ -21,7 +21,8 @@ let package = Package(
 
         // MARK: Compatibility matrix (matrices/*.yaml, embedded) and the resolver
         .target(
-            name: "DLEnvMatrix", dependencies: ["DLEnvCore", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]
+            name: "DLEnvMatrix", dependencies: ["DLEnvCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
         ),
 
         // MARK: Host probing over the SystemInterface seam
@@ -29,7 +30,9 @@ let package = Package(
 
         // MARK: dlenv.yaml → plan → Dockerfile / bake / Kubernetes / Slurm (pure text)
         .target(
-            name: "DLEnvRecipe", dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")]),
+            name: "DLEnvRecipe", dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
+        ),
 
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
         .target(name: "DLEnvTensor", exclude: ["README.md"]),
