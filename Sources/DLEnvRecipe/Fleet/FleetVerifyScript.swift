@@ -2,8 +2,9 @@
 /// plus `dlenv probe --json`, wrapped in one JSON envelope that `dlenv fleet collect` reads back, so a
 /// result always says which job, shard and host produced it.
 public enum FleetVerifyScript {
-    /// The command the issue asks each job to run.
-    public static let verifyCommand = "dlenv verify --python python --device cuda --json"
+    /// The command each job runs. `--no-store`: the image's history database is thrown away with the
+    /// container (and may not be writable for its user); `dlenv fleet collect` stores the results instead.
+    public static let verifyCommand = "dlenv verify --python python --device cuda --json --no-store"
 
     /// The envelope's format version (`dlenv_fleet_result`).
     public static let envelopeVersion = 1
