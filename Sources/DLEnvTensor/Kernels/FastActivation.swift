@@ -110,7 +110,8 @@ enum FastActivation {
         // 2^fx through the exponent bits; fx + 1.5·2^23 puts the integer in the low mantissa bits.
         let n = unsafeBitCast(fx + magic, to: SIMD8<UInt32>.self) &- 0x4B40_0000
         let pow2 = unsafeBitCast((n &+ 127) &<< 23, to: V.self)
-        return (y * pow2).replacing(with: x0, where: x0 .!= x0)
+        // NaN needs no blend: both compares above are false for NaN lanes, so NaN flows through y.
+        return y * pow2
     }
 
     /// 1 / (1 + e^-x), as torch's vectorised sigmoid.
