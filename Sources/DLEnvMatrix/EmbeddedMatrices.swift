@@ -39,9 +39,9 @@ series:
   - series: "1.0"
     python: ["2.7", "3.5", "3.6", "3.7"]
     pypi_default: "cu90"
-    source: "https://pypi.org/project/torch/1.0.0/"
+    source: "https://pypi.org/project/torch/1.0.1/"
     verified: "wheel-metadata"
-    note: "python and pypi_default measured on PyPI's 1.0.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source). Wheels were installed from per-variant find-links pages (PV: 'Download and install wheel from .../whl/cu100/torch_stable.html')."
+    note: "python and pypi_default measured on PyPI's 1.0.1 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source). Wheels were installed from per-variant find-links pages (PV: 'Download and install wheel from .../whl/cu100/torch_stable.html')."
     variants:
       - name: "cu80"
         cuda: "8.0"
@@ -56,9 +56,9 @@ series:
         arch: [sm_35, sm_50, sm_60, sm_70, compute_50]
         index_url: "https://download.pytorch.org/whl/cu90/torch_stable.html"
         find_links: true
-        source: "https://pypi.org/project/torch/1.0.0/"
+        source: "https://pypi.org/project/torch/1.0.1/"
         verified: "wheel-metadata"
-        note: "Measured on PyPI's torch-1.0.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.0 cuda 9.0.176; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_37, sm_52, sm_53, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
+        note: "Measured on PyPI's torch-1.0.1-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.0.1 cuda 9.0.176; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_37, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu100"
         cuda: "10.0"
         arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
@@ -97,16 +97,18 @@ series:
   - series: "1.1"
     python: ["2.7", "3.5", "3.6", "3.7"]
     pypi_default: "cu90"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.1.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.1.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu90"
         cuda: "9.0"
         arch: [sm_35, sm_50, sm_60, sm_70, compute_50]
         index_url: "https://download.pytorch.org/whl/cu90/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
+        source: "https://pypi.org/project/torch/1.1.0/"
+        verified: "wheel-metadata"
+        note: "Measured on PyPI's torch-1.1.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.1.0 cuda 9.0.176; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_37, sm_61 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu100"
         cuda: "10.0"
         arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
@@ -132,8 +134,9 @@ series:
   - series: "1.2"
     python: ["2.7", "3.5", "3.6", "3.7"]
     pypi_default: "cu100"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.2.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.2.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu92"
         cuda: "9.2"
@@ -148,9 +151,9 @@ series:
         arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==1.2.0 wheel."
+        source: "https://pypi.org/project/torch/1.2.0/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==1.2.0 wheel. Measured on PyPI's torch-1.2.0-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.2.0 cuda 10.0.130; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for compute_75, sm_30 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cpu"
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
@@ -173,34 +176,49 @@ series:
   - series: "1.3"
     python: ["2.7", "3.5", "3.6", "3.7"]
     pypi_default: "cu101"
-    source: "https://github.com/PyTorchKorea/pytorch.kr/blob/master/_get_started/version-compatibility.md"
-    verified: "secondary"
-    note: "1.3 is missing from PV; the variant set is from the PyTorchKorea table and pytorch/builder (CUDA 9.2/10.0/10.1)."
+    source: "https://pypi.org/project/torch/1.3.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.3.1 files; the variant set follows the PyTorchKorea table (each variant names its source). 1.3 is missing from PV; the variant set is from the PyTorchKorea table and pytorch/builder (CUDA 9.2/10.0/10.1)."
     variants:
       - name: "cu92"
         cuda: "9.2"
-        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, compute_50]
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, compute_37]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
         source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "arch: pytorch/builder build_cuda.sh history (1.2-1.3)."
+        verified: "secondary"
+        note: "arch inferred from the measured PyPI 1.3.1 (cu101) wheel, which carries 3.7+PTX instead of the 3.5;5.0+PTX that pytorch/builder history gives for 1.2-1.3 (the measured 1.3.0 cu101 wheel still has 3.5;5.0+PTX); this variant itself was not measured."
+        disputes:
+          - field: "arch"
+            value: "sm_35 sm_50 sm_60 sm_61 sm_70 compute_50"
+            source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+            why_not: "the builder's 1.2-1.3 list; the measured 1.3.1 cu101 wheel already uses sm_37 + compute_37"
       - name: "cu100"
         cuda: "10.0"
-        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
         source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "arch: pytorch/builder build_cuda.sh history (1.2-1.3)."
+        verified: "secondary"
+        note: "arch inferred from the measured PyPI 1.3.1 (cu101) wheel, which carries 3.7+PTX instead of the 3.5;5.0+PTX that pytorch/builder history gives for 1.2-1.3 (the measured 1.3.0 cu101 wheel still has 3.5;5.0+PTX); this variant itself was not measured."
+        disputes:
+          - field: "arch"
+            value: "sm_35 sm_50 sm_60 sm_61 sm_70 sm_75 compute_50"
+            source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+            why_not: "the builder's 1.2-1.3 list; the measured 1.3.1 cu101 wheel already uses sm_37 + compute_37"
       - name: "cu101"
         cuda: "10.1"
-        arch: [sm_35, sm_50, sm_60, sm_61, sm_70, sm_75, compute_50]
+        arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.3.1/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.3.1-cp37-cp37m-manylinux1_x86_64.whl: torch/version.py says 1.3.1 cuda 10.1.243; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_35 (statically linked CUDA libraries or arch-specific kernels), not in the arch list. arch differs between patch releases (1.3.0: sm_35 sm_50 sm_60 sm_61 sm_70 sm_75 compute_50; 1.3.1: sm_37 sm_50 sm_60 sm_61 sm_70 sm_75 compute_37); the newest is recorded."
+        disputes:
+          - field: "arch"
+            value: "sm_35 sm_50 sm_60 sm_61 sm_70 sm_75 compute_50"
+            source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
+            why_not: "the PyPI wheel torch-1.3.1-cp37-cp37m-manylinux1_x86_64.whl holds sm_37 sm_50 sm_60 sm_61 sm_70 sm_75 compute_37 (measured); dlenv records what the wheel holds"
       - name: "cpu"
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
@@ -213,7 +231,7 @@ series:
         torchaudio: "0.3.1"
         source: "https://pypi.org/project/torch/1.3.0/"
         verified: "wheel-metadata"
-        note: "torchvision 0.4.1 pins torch==1.3.0 (0.4.x spans torch 1.2 and 1.3)."
+        note: "torchvision 0.4.1 pins torch==1.3.0 (0.4.x spans torch 1.2 and 1.3). The PyPI 1.3.0 (cu101) wheel was built for sm_35 sm_50 sm_60 sm_61 sm_70 sm_75 compute_50 (measured; it runs on sm_35 Kepler GPUs), while 1.3.1 switched to sm_37 ... compute_37; the series variant records 1.3.1's list because the schema holds one arch list per series variant."
         disputes:
           - field: "torchvision"
             value: "0.4.2"
@@ -230,8 +248,9 @@ series:
   - series: "1.4"
     python: ["2.7", "3.5", "3.6", "3.7", "3.8"]
     pypi_default: "cu101"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.4.0/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.4.0 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu92"
         cuda: "9.2"
@@ -246,9 +265,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_61, sm_70, sm_75, compute_37]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.4.0/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.4.0-cp38-cp38-manylinux1_x86_64.whl: torch/version.py says 1.4.0 cuda 10.1; arch from the fatbin entries that hold torch's own kernels (no CUDA_ARCH_FLAGS before 1.7). The fatbins also hold code for sm_35 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cpu"
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
@@ -419,8 +438,9 @@ series:
   - series: "1.8"
     python: ["3.6", "3.7", "3.8", "3.9"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.8.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.8.1 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu101"
         cuda: "10.1"
@@ -437,9 +457,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.8.1/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.8.1-cp39-cp39-manylinux1_x86_64.whl: torch/version.py says 1.8.1+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu111"
         cuda: "11.1"
         cudnn: "8.0.5.39"
@@ -497,13 +517,15 @@ series:
         python: ["3.6", "3.7", "3.8"]
         source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
         verified: "release-notes"
+        index_url: "https://download.pytorch.org/whl/lts/1.8/{variant}"
         note: "LTS release, never on PyPI: install with --extra-index-url https://download.pytorch.org/whl/lts/1.8/<variant> (cu102, cu111, cpu); the series' index_url does not apply. PV: 'only supported for Python <= 3.8'. Date from the PyTorchKorea table."
 
   - series: "1.9"
     python: ["3.6", "3.7", "3.8", "3.9"]
     pypi_default: "cu102"
-    source: "https://github.com/pytorch/pytorch.github.io/blob/site/_get_started/previous-versions.md"
-    verified: "release-notes"
+    source: "https://pypi.org/project/torch/1.9.1/"
+    verified: "wheel-metadata"
+    note: "python and pypi_default measured on PyPI's 1.9.1 files; the variant set follows pytorch.github.io previous-versions.md (each variant names its source)."
     variants:
       - name: "cu102"
         cuda: "10.2"
@@ -511,9 +533,9 @@ series:
         arch: [sm_37, sm_50, sm_60, sm_70]
         index_url: "https://download.pytorch.org/whl/torch_stable.html"
         find_links: true
-        source: "https://github.com/pytorch/builder/blob/main/manywheel/build_cuda.sh"
-        verified: "release-notes"
-        note: "Also on PyPI as the plain torch==X wheel."
+        source: "https://pypi.org/project/torch/1.9.1/"
+        verified: "wheel-metadata"
+        note: "Also on PyPI as the plain torch==X wheel. Measured on PyPI's torch-1.9.1-cp39-cp39-manylinux1_x86_64.whl: torch/version.py says 1.9.1+cu102 cuda 10.2; arch from CUDA_ARCH_FLAGS (what torch.cuda.get_arch_list() prints). The fatbins also hold code for sm_35, sm_61, sm_75 (statically linked CUDA libraries or arch-specific kernels), not in the arch list."
       - name: "cu111"
         cuda: "11.1"
         cudnn: "8.0.5.39"

@@ -26,7 +26,7 @@ VARIANT_KEYS = {
 }
 RELEASE_KEYS = {
     "version", "released", "torchvision", "torchaudio", "variants", "python", "source", "verified",
-    "note", "disputes",
+    "note", "disputes", "index_url",
 }
 DISPUTE_KEYS = {"field", "value", "source", "why_not"}
 VERIFIED = {"wheel-metadata", "release-notes", "hardware", "secondary"}

@@ -55,16 +55,19 @@ public struct RecipePlan: Sendable, Hashable {
 
     /// The version string a package reports once installed from the chosen index ("2.7.1+cu126"): wheels on
     /// the PyTorch index carry the variant as a PEP 440 local tag; PyPI's default build has none.
-    public func installedVersion(_ version: String) -> String {
-        if version.contains("+") { return version }
-        return stack.indexURL == nil ? version : "\(version)+\(stack.variant)"
+    public func installedVersion(_ version: String, package: String = "torch") -> String {
+        if version.contains("+") || stack.indexURL == nil { return version }
+        // torchaudio had no per-variant builds before 0.10 (torch 1.10): PyTorch's previous-versions page pins
+        // `torchaudio==0.9.0` beside `torch==1.9.0+cu111`, and `torchaudio==0.10.0+cu113` from 1.10 on.
+        if package == "torchaudio", let v = Version(version), v < Version(0, 10) { return version }
+        return "\(version)+\(stack.variant)"
     }
 
     /// `name==version` pins for torch, torchvision, torchaudio (those the stack carries).
     public var torchPins: [String] {
         var pins = ["torch==\(installedVersion(stack.torch))"]
         if let v = stack.torchvision { pins.append("torchvision==\(installedVersion(v))") }
-        if let a = stack.torchaudio { pins.append("torchaudio==\(installedVersion(a))") }
+        if let a = stack.torchaudio { pins.append("torchaudio==\(installedVersion(a, package: "torchaudio"))") }
         return pins
     }
 
@@ -111,7 +114,7 @@ public struct RecipePlan: Sendable, Hashable {
             ("io.dlenv.torch", installedVersion(stack.torch)),
         ]
         if let v = stack.torchvision { out.append(("io.dlenv.torchvision", installedVersion(v))) }
-        if let a = stack.torchaudio { out.append(("io.dlenv.torchaudio", installedVersion(a))) }
+        if let a = stack.torchaudio { out.append(("io.dlenv.torchaudio", installedVersion(a, package: "torchaudio"))) }
         out.append(("io.dlenv.python", pythonRequest))
         out.append(("io.dlenv.variant", stack.variant))
         if let cuda = stack.cuda { out.append(("io.dlenv.cuda", cuda)) }

@@ -13,8 +13,8 @@ enum ImageCheckScript {
         let expected: [(String, String)] = [
             ("python", py(plan.pythonRequest)),
             ("torch", py(plan.installedVersion(stack.torch))),
-            ("torchvision", py(stack.torchvision.map(plan.installedVersion))),
-            ("torchaudio", py(stack.torchaudio.map(plan.installedVersion))),
+            ("torchvision", py(stack.torchvision.map { plan.installedVersion($0) })),
+            ("torchaudio", py(stack.torchaudio.map { plan.installedVersion($0, package: "torchaudio") })),
             ("cuda", py(stack.cuda)),
             ("rocm", py(stack.rocm)),
             ("needed_arch", "[" + plan.neededArchitectures.map { py($0) }.joined(separator: ", ") + "]"),

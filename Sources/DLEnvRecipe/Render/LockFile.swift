@@ -67,7 +67,7 @@ public struct LockFile: Sendable, Hashable, Codable {
         stack = s
         var wheels = ["torch": plan.installedVersion(s.torch)]
         if let v = s.torchvision { wheels["torchvision"] = plan.installedVersion(v) }
-        if let a = s.torchaudio { wheels["torchaudio"] = plan.installedVersion(a) }
+        if let a = s.torchaudio { wheels["torchaudio"] = plan.installedVersion(a, package: "torchaudio") }
         self.wheels = wheels
         python = Python(
             request: plan.pythonRequest,
