@@ -103,4 +103,33 @@ import Testing
         let plain = try CLIRunner.run(["check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu121"])
         #expect(plain.status == 0)
     }
+
+    @Test func specSuppliesTheStackAndItsTarget() throws {
+        let spec = try temporaryFile(
+            "dlenv.yaml",
+            """
+            name: legacy-fleet
+            torch: "2.4"
+            accelerator: cu121
+            target:
+              driver: "470.82.01"
+              gpus: ["NVIDIA A100-SXM4-80GB"]
+            """)
+        let r = try CLIRunner.run(["check", "--spec", spec.path, "--json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let o = try json(r.stdout)
+        #expect(o["compatible"] as? Bool == false)
+        #expect((o["candidate"] as? String)?.contains("2.4") == true)
+        // A flag overrides the spec's target: a new enough driver makes the same stack compatible.
+        let ok = try CLIRunner.run(["check", "--spec", spec.path, "--driver", "550.54.15", "--gpu", "8.0"])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+    }
+
+    @Test func badSpecExitsTwoWithItsLocation() throws {
+        let spec = try temporaryFile("dlenv.yaml", "name: x\ntorch: \"2.4\"\npyton: \"3.11\"\n")
+        let r = try CLIRunner.run(["check", "--spec", spec.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("pyton"))
+        #expect(r.stderr.contains("dlenv.yaml:3"))
+    }
 }

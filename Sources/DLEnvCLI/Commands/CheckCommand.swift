@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvProbe
+import DLEnvRecipe
 import Foundation
 
 /// `dlenv check`: one stack against this host, a saved probe report or a declared fleet; every link of the
@@ -14,7 +15,9 @@ struct CheckCommand: ParsableCommand {
             The host is probed unless --host (a `dlenv probe --json` report), --profile (a fleet: driver floor and \
             GPUs) or --driver/--gpu describe it. With --torch, the newest matching release is checked in the best \
             build this host can run (or the --accelerator build); without it, the torches installed in the \
-            probed Pythons are checked. (`--spec dlenv.yaml` comes with the recipe parser.)
+            probed Pythons are checked. --spec dlenv.yaml takes torch, torchvision, python, accelerator, \
+            build_extensions and (unless the host is given otherwise) the target's driver and GPUs from a project \
+            spec; flags override the spec.
             Exit codes: 0 compatible; 1 incompatible; 2 bad input.
             """)
 
@@ -36,9 +39,32 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Also require a CUDA toolkit (nvcc) that can build extensions for the stack.")
     var buildExtensions = false
 
+    @Option(help: ArgumentHelp("A project spec (dlenv.yaml) naming the stack and its target.", valueName: "SPEC"))
+    var spec: String?
+
     @OptionGroup var options: MatrixOptions
 
     func run() throws {
+        var command = self
+        if let path = spec { try command.apply(RecipeSupport.loadSpec(path), file: path) }
+        try command.check()
+    }
+
+    /// Takes what the spec says wherever no flag said otherwise.
+    mutating func apply(_ spec: Spec, file: String) throws {
+        if torch == nil { torch = spec.torch.text }
+        if torchvision == nil, case .spec(let s) = spec.torchvision { torchvision = s.text }
+        if python == nil { python = spec.python?.majorMinor }
+        if accelerator == "auto" { accelerator = spec.accelerator }
+        if spec.buildExtensions { buildExtensions = true }
+        // The spec's target declares the machines only when no other host description was given.
+        if host == nil, profile == nil, driver == nil, gpu.isEmpty, !spec.target.isEmpty {
+            driver = spec.target.driver?.text
+            gpu = spec.target.gpus
+        }
+    }
+
+    func check() throws {
         let matrix = try options.load()
         let (facts, hostSource) = try hostFacts(matrix: matrix)
         var request = ResolveRequest(host: facts)
