@@ -20,22 +20,30 @@ let package = Package(
         .target(name: "DLEnvCore"),
 
         // MARK: Compatibility matrix (matrices/*.yaml, embedded) and the resolver
-        .target(name: "DLEnvMatrix", dependencies: ["DLEnvCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "DLEnvMatrix", dependencies: ["DLEnvCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
+        ),
 
         // MARK: Host probing over the SystemInterface seam
-        .target(name: "DLEnvProbe", dependencies: ["DLEnvCore"]),
+        .target(name: "DLEnvProbe", dependencies: ["DLEnvCore"], exclude: ["README.md"]),
 
         // MARK: dlenv.yaml → plan → Dockerfile / bake / Kubernetes / Slurm (pure text)
         .target(
-            name: "DLEnvRecipe", dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")]),
+            name: "DLEnvRecipe", dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
+        ),
 
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
-        .target(name: "DLEnvTensor"),
-        .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"]),
-        .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"]),
+        .target(name: "DLEnvTensor", exclude: ["README.md"]),
+        .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
+        .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"], exclude: ["README.md"]),
 
         // MARK: History of probes, verifications and benchmarks (SQLite through GRDB)
-        .target(name: "DLEnvStore", dependencies: ["DLEnvCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "DLEnvStore", dependencies: ["DLEnvCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]
+        ),
 
         // MARK: Command line (composition root) and the thin executable
         .target(
@@ -50,10 +58,10 @@ let package = Package(
 
         // MARK: Tests (one target per module; Swift Testing)
         .testTarget(name: "DLEnvCoreTests", dependencies: ["DLEnvCore"]),
-        .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"]),
+        .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
-        .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"]),
+        .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),

@@ -18,7 +18,8 @@ public struct StoreMigration: Sendable {
 
     /// Every migration, oldest first. The one list the store applies.
     public static let registered: [StoreMigration] = [
-        .v1HostsRunsResults
+        .v1HostsRunsResults,
+        .fleetV1,
     ]
 
     /// A GRDB migrator holding `migrations` in order.

@@ -28,6 +28,24 @@ import Testing
         #expect(!r.stderr.contains("█"), "no progress bar when piped")
     }
 
+    @Test func builtInKernelRunsWithoutOpenBLAS() throws {
+        var env = ProcessInfo.processInfo.environment
+        env["DLENV_BLAS"] = "builtin"
+        let r = try CLIRunner.run(["bench", "--quick", "--json", "--only", "sgemm_256"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let blas = try #require(object["blas"] as? [String: Any])
+        #expect(blas["library"] is NSNull)
+    }
+
+    @Test func emitsTheTorchScript() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("torch-bench-\(UUID().uuidString).py")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let r = try CLIRunner.run(["bench", "--emit-torch-script", path.path])
+        #expect(r.status == 0)
+        #expect(try String(contentsOf: path, encoding: .utf8) == BenchTorchScript.source)
+    }
+
     @Test func unknownBenchmarkIsBadInput() throws {
         let r = try CLIRunner.run(["bench", "--only", "sgemm_1023"])
         #expect(r.status == 2)

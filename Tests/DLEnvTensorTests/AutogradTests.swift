@@ -94,6 +94,8 @@ import Testing
             let worst = zip(fast, reference).map { Swift.abs($0 - $1) / Swift.max(1, Swift.abs($1)) }.max() ?? 0
             #expect(worst < 1e-6, "\(name): \(worst)")
         }
+        let withNaN = Tensor.full([50_000], .nan)
+        #expect(withNaN.sigmoid().toArray().allSatisfy(\.isNaN) && withNaN.gelu().toArray().allSatisfy(\.isNaN))
         let xg = Tensor.linspace(-6, 6, steps: 70_001).requiresGrad_()
         xg.gelu().sum().backward()
         let x64 = xg.detach().to(.float64).requiresGrad_()

@@ -1,10 +1,173 @@
 import ArgumentParser
+import DLEnvCore
+import DLEnvMatrix
+import DLEnvProbe
+import Foundation
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv check`: one stack against this host, a saved probe report or a declared fleet; every link of the
+/// chain with its numbers, then ranked fixes; and every torch already installed in the probed Pythons.
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a torch stack (and every installed torch) against this host, a saved report or a fleet.",
+        discussion: """
+            The host is probed unless --host (a `dlenv probe --json` report), --profile (a fleet: driver floor and \
+            GPUs) or --driver/--gpu describe it. With --torch, the newest matching release is checked in the best \
+            build this host can run (or the --accelerator build); without it, the torches installed in the \
+            probed Pythons are checked. (`--spec dlenv.yaml` comes with the recipe parser.)
+            Exit codes: 0 compatible; 1 incompatible; 2 bad input.
+            """)
+
+    @Option(help: "torch version spec: 2.4, ==2.4.1, >=2.1,<2.4.") var torch: String?
+    @Option(help: "torchvision version spec.") var torchvision: String?
+    @Option(help: "Python version (3.12). Default: the first probed interpreter's, else the newest supported.")
+    var python: String?
+    @Option(help: "auto, cpu, a variant (cu121, rocm6.1), cuda>=12.1, rocm>=6.") var accelerator: String = "auto"
+    @Option(help: "linux or windows.") var os: String?
+    @Option(help: "NVIDIA driver version (declares the host instead of probing it).") var driver: String?
+    @Option(help: "A GPU: name, compute capability (8.6) or gfx target; repeat per GPU (declares the host).")
+    var gpu: [String] = []
+    @Option(help: "A saved probe report (dlenv probe --json).") var host: String?
+    @Option(help: "A fleet profile: 'driver: <oldest driver>' and 'gpus: [...]'.") var profile: String?
+    @Option(help: ArgumentHelp("Read the host's files under DIR when probing.", valueName: "DIR")) var root: String?
+    @Flag(help: "Probe without running commands or loading driver libraries.") var noExec = false
+    @Option(help: ArgumentHelp("A Python interpreter to probe (repeatable).", valueName: "PY"))
+    var interpreter: [String] = []
+    @Flag(help: "Also require a CUDA toolkit (nvcc) that can build extensions for the stack.")
+    var buildExtensions = false
+
+    @OptionGroup var options: MatrixOptions
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv check' is not implemented yet", exitCode: ExitStatus.badInput)
+        let matrix = try options.load()
+        let (facts, hostSource) = try hostFacts(matrix: matrix)
+        var request = ResolveRequest(host: facts)
+        request.torchvision = try MatrixInput.spec(torchvision, what: "--torchvision")
+        if let os { request.os = try MatrixInput.os(os) }
+        if let driver { request.driver = try MatrixInput.version(driver, what: "--driver", example: "535.104.05") }
+        if !gpu.isEmpty {
+            request.gpus = try gpu.enumerated().map { try MatrixInput.gpu($1, index: $0, matrix: matrix) }
+        }
+        if let python {
+            guard let v = Version(python), v.components.count == 2 else {
+                throw CLIFailure.badInput("--python '\(python)' is not a Python version", remedy: "write 3.12")
+            }
+            request.python = v
+        } else if let v = facts.pythons.compactMap({ $0.version.flatMap(Version.init) }).first {
+            request.python = Version(v.majorMinor)
+        }
+        let accel: AcceleratorSpec
+        do { accel = try AcceleratorSpec(parsing: accelerator) } catch { throw CLIFailure.badInput(error.diagnostics) }
+
+        var stack: StackCheck?
+        if let torch {
+            let spec = try MatrixInput.spec(torch, what: "--torch")
+            guard
+                let (version, variant) = ProbeChecking.candidate(
+                    torch: spec, accelerator: accel, request: request, matrix: matrix)
+            else {
+                let known = matrix.torchReleases.map(\.release.version)
+                throw CLIFailure.badInput(
+                    "no torch release in the matrix satisfies '\(spec)'",
+                    remedy:
+                        "nearest known: \(MatrixInput.nearest(ResolveCommand.firstVersion(in: spec) ?? known[0], in: known))"
+                )
+            }
+            stack = ProbeChecking.check(torch: version, variant: variant, request: request, matrix: matrix)
+            if buildExtensions, var s = stack,
+                let link = ProbeChecking.toolkitLink(
+                    cuda: matrix.stack(torch: version, variant: variant, python: "3.12")?.cuda,
+                    toolkits: facts.toolkits, wheel: "torch \(version.text)+\(variant)")
+            {
+                s.links.append(link)
+                if !link.ok {
+                    s.compatible = false
+                    s.fixes.append(
+                        "install the CUDA \(link.detail.split(separator: " ").first { $0.hasSuffix(".x") } ?? "") "
+                            + "toolkit (developer.nvidia.com/cuda-downloads) and put its bin/ first on PATH")
+                }
+                stack = s
+            }
+        }
+        var base = request
+        base.python = nil
+        let installed = ProbeChecking.installed(host: facts, request: base, matrix: matrix)
+        if stack == nil, installed.isEmpty {
+            throw CLIFailure.badInput(
+                "nothing to check: no --torch given and no torch installed in the probed Pythons",
+                remedy: "pass --torch 2.4 (and --accelerator cu121), or --interpreter PY for a venv's Python")
+        }
+        let compatible = stack?.compatible ?? installed.allSatisfy(\.compatible)
+        let report = CheckReport(
+            compatible: compatible, host: hostSource, candidate: stack?.candidate, links: stack?.links ?? [],
+            fixes: stack?.fixes ?? installedFixes(installed, host: facts, request: base, matrix: matrix),
+            installed: installed, warnings: facts.warnings)
+        if options.json {
+            try Output.printJSON(report)
+        } else {
+            print(ProbeCheckRendering.render(report), terminator: "")
+        }
+        if !compatible { throw ExitCode(ExitStatus.failed) }
     }
+
+    /// Fixes for the installed torches when no stack was named: the best stack for this host.
+    func installedFixes(
+        _ installed: [InstalledCheck], host: HostFacts, request: ResolveRequest, matrix: CompatibilityMatrix
+    ) -> [String] {
+        var fixes: [String] = []
+        for check in installed where !check.compatible {
+            var r = request
+            let version = host.pythons.first { $0.path == check.python }?.version.flatMap(Version.init)
+            r.python = version.flatMap { Version($0.majorMinor) }
+            if let best = matrix.resolve(r).stacks.first {
+                fixes.append("in \(check.python): \(ProbeChecking.pipCommand(best))")
+            }
+        }
+        return fixes
+    }
+
+    /// The host: a saved report, a fleet profile, flags alone, or a live probe.
+    func hostFacts(matrix: CompatibilityMatrix) throws -> (HostFacts, String) {
+        if let host {
+            guard let data = FileManager.default.contents(atPath: host) else {
+                throw CLIFailure.badInput(
+                    "cannot read the probe report '\(host)'", remedy: "write one with dlenv probe --json > host.json")
+            }
+            do { return (try JSONDecoder().decode(HostFacts.self, from: data), host) } catch {
+                throw CLIFailure.badInput(
+                    "'\(host)' is not a probe report: \(error)", at: SourceLocation(file: host),
+                    remedy: "pass the JSON that dlenv probe --json prints")
+            }
+        }
+        if let profile {
+            guard let data = FileManager.default.contents(atPath: profile) else {
+                throw CLIFailure.badInput(
+                    "cannot read the fleet profile '\(profile)'", remedy: "write 'driver:' and 'gpus:' lines")
+            }
+            let facts = try ProbeFleetProfile.parse(
+                String(decoding: data, as: UTF8.self), file: profile, matrix: matrix)
+            return (facts, profile)
+        }
+        if driver != nil || !gpu.isEmpty { return (HostFacts(), "flags") }
+        if let root {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+                throw CLIFailure.badInput("--root \(root): no such folder")
+            }
+        }
+        let options = ProbeOptions(noExec: noExec, pythons: interpreter)
+        let report = HostProbe(system: LiveSystem(root: root), options: options).run()
+        return (report.facts, root.map { "probe of \($0)" } ?? "this host (probed)")
+    }
+}
+
+/// What `dlenv check --json` prints.
+struct CheckReport: Encodable {
+    var compatible: Bool
+    var host: String
+    var candidate: String?
+    var links: [ChainLink]
+    var fixes: [String]
+    var installed: [InstalledCheck]
+    var warnings: [String]
 }

@@ -1,10 +1,24 @@
 import ArgumentParser
+import DLEnvRecipe
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv dockerfile [SPEC…] [-o DIR | --stdout]`: the project's Dockerfile and .dockerignore.
 struct DockerfileCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dockerfile", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "dockerfile",
+        abstract: "Write the Dockerfile and .dockerignore for a dlenv.yaml.",
+        discussion: """
+            Resolves the spec against the compatibility matrix and its target (driver, GPUs), then writes a \
+            Dockerfile that installs exactly that stack and checks itself. Exit 1 when no stack runs on the \
+            target (the reasons and fixes are printed, nothing is written); exit 2 for a bad spec.
+            """)
+
+    @OptionGroup var options: RecipeOptions
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv dockerfile' is not implemented yet", exitCode: ExitStatus.badInput)
+        try RecipeSupport.generate(
+            options,
+            files: { plan in
+                [("Dockerfile", DockerfileRenderer.render(plan)), (".dockerignore", DockerignoreRenderer.render(plan))]
+            }, stdoutFile: "Dockerfile")
     }
 }

@@ -1,10 +1,131 @@
 import ArgumentParser
+import DLEnvCore
+import DLEnvMatrix
+import DLEnvProbe
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv doctor`: the main job on embedded defaults. Probe the host, check each installed torch, name the best
+/// stack this host can run with the pip command that installs it, run a quick verification (hook below), and
+/// list fixes. Works with no GPU, no Python and no network.
 struct DoctorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Probe this host, check installed torch, name the best stack and how to install it, list fixes.",
+        discussion: "Exit codes: 0 no problem found; 1 an installed torch cannot run here; 2 bad input.")
+
+    @OptionGroup var probe: ProbeFlags
+    @OptionGroup var matrixOptions: MatrixOptions
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv doctor' is not implemented yet", exitCode: ExitStatus.badInput)
+        let matrix = try matrixOptions.load()
+        let report = probe.makeReport()
+        let diagnosis = Self.diagnose(report, matrix: matrix)
+        if matrixOptions.json {
+            try Output.printJSON(diagnosis)
+        } else {
+            print(DoctorRendering.render(diagnosis, report: report), terminator: "")
+        }
+        if !diagnosis.healthy { throw ExitCode(ExitStatus.failed) }
+    }
+
+    /// What `dlenv doctor --json` prints.
+    struct Diagnosis: Encodable {
+        var healthy: Bool
+        var host: ProbeReport
+        var installed: [InstalledCheck]
+        var best: Best?
+        /// Nil until `dlenv verify --quick` is wired in (see `quickVerification`).
+        var verification: QuickVerification?
+        var fixes: [String]
+        var notes: [String]
+    }
+
+    struct Best: Encodable {
+        var stack: Stack
+        var pip: String
+        var python: String?
+    }
+
+    /// The result of the quick verification workloads.
+    struct QuickVerification: Encodable {
+        var passed: Bool
+        var summary: String
+    }
+
+    // MARK: - HOOK (lead): quick verification
+    /// Runs `dlenv verify --quick` on the embedded tensor core once it lands. Returns nil (not run) until the
+    /// lead wires it: replace the body with a call into DLEnvWorkloads' quick suite and map its result.
+    static func quickVerification(_ report: ProbeReport) -> QuickVerification? { nil }
+
+    static func diagnose(_ report: ProbeReport, matrix: CompatibilityMatrix) -> Diagnosis {
+        let facts = report.facts
+        var request = ResolveRequest(host: facts)
+        let installed = ProbeChecking.installed(host: facts, request: request, matrix: matrix)
+
+        // The best stack for the first interpreter that runs (so the pip command installs into it).
+        let python = facts.pythons.first { $0.version != nil }
+        request.python = python?.version.flatMap(Version.init).flatMap { Version($0.majorMinor) }
+        var notes: [String] = []
+        var best = matrix.resolve(request).stacks.first
+        if best == nil, request.python != nil {
+            notes.append("no stack supports Python \(request.python!.text); showing the best for any Python")
+            request.python = nil
+            best = matrix.resolve(request).stacks.first
+        }
+        var fixes: [String] = []
+        for check in installed where !check.compatible {
+            fixes.append(contentsOf: check.problems)
+            if let best {
+                fixes.append("reinstall in \(check.python): \(ProbeChecking.pipCommand(best))")
+            }
+        }
+        for w in facts.warnings { fixes.append(w) }
+        if facts.pythons.isEmpty { notes.append("no Python interpreter found on PATH (pass --python PY)") }
+        if facts.driver == nil, facts.gpus.isEmpty {
+            notes.append("no NVIDIA GPU: CPU builds are what this host runs")
+        }
+        let verification = quickVerification(report)
+        if let v = verification, !v.passed { fixes.append("quick verification failed: \(v.summary)") }
+        return Diagnosis(
+            healthy: installed.allSatisfy(\.compatible) && verification?.passed != false, host: report,
+            installed: installed,
+            best: best.map { Best(stack: $0, pip: ProbeChecking.pipCommand($0), python: python?.path) },
+            verification: verification, fixes: fixes, notes: notes)
+    }
+}
+
+/// Human output of `dlenv doctor`.
+enum DoctorRendering {
+    static func render(_ d: DoctorCommand.Diagnosis, report: ProbeReport) -> String {
+        var out = "== host\n"
+        var probe = report
+        probe.facts.warnings = []
+        out += ProbeRendering.render(probe)
+        out += "\n== installed torch\n"
+        out += d.installed.isEmpty ? "  none found\n" : ProbeCheckRendering.installed(d.installed)
+        out += "\n== best stack for this host\n"
+        if let b = d.best {
+            let s = b.stack
+            out += "  torch \(s.torch)+\(s.variant), torchvision \(s.torchvision ?? "-"), Python \(s.python)"
+            if let cuda = s.cuda { out += ", CUDA \(cuda)" }
+            if let floor = s.minDriverLinux { out += " (driver ≥ \(floor))" }
+            out += "\n  \(b.pip)\n"
+            if let p = b.python { out += "  (for \(p))\n" }
+        } else {
+            out += "  none: no stack in the matrix runs on this host\n"
+        }
+        out += "\n== quick verification\n"
+        if let v = d.verification {
+            out += "  \(v.passed ? "passed" : "FAILED"): \(v.summary)\n"
+        } else {
+            out += "  not run yet (dlenv verify --quick is not available in this build)\n"
+        }
+        if !d.notes.isEmpty {
+            out += "\n== notes\n"
+            for n in d.notes { out += "  - \(n)\n" }
+        }
+        out += "\n== fixes\n"
+        if d.fixes.isEmpty { out += "  none needed\n" }
+        for (i, f) in d.fixes.enumerated() { out += "  \(i + 1). \(f)\n" }
+        return out
     }
 }

@@ -1,10 +1,21 @@
 import ArgumentParser
+import DLEnvRecipe
 
-// Placeholder until its issue lands; replaced by the command's real implementation.
+/// `dlenv lock [SPEC…] [-o DIR | --stdout]`: the resolved stack as dlenv.lock.
 struct LockCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lock", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "lock",
+        abstract: "Write dlenv.lock: the exact stack, indexes, base image, driver floor and GPU architectures.",
+        discussion: """
+            The lock is JSON with sorted keys: wheels with their local tags (2.7.1+cu126), the index URLs, the \
+            base image, the minimum NVIDIA driver and the compute capabilities the image needs. Exit codes as \
+            for `dlenv dockerfile`.
+            """)
+
+    @OptionGroup var options: RecipeOptions
 
     func run() throws {
-        throw CLIFailure(rendered: "error: 'dlenv lock' is not implemented yet", exitCode: ExitStatus.badInput)
+        try RecipeSupport.generate(
+            options, files: { plan in [("dlenv.lock", LockFile(plan: plan).render())] }, stdoutFile: "dlenv.lock")
     }
 }

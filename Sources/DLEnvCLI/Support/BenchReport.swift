@@ -49,6 +49,16 @@ struct BenchReport: Codable, Sendable, Equatable {
             case coreTypeOverride = "coretype_override"
             case coreTypeSetBy = "coretype_set_by"
         }
+
+        // Explicit nulls: `library` is null when the built-in kernel runs.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(library, forKey: .library)
+            try c.encode(core, forKey: .core)
+            try c.encode(threads, forKey: .threads)
+            try c.encode(coreTypeOverride, forKey: .coreTypeOverride)
+            try c.encode(coreTypeSetBy, forKey: .coreTypeSetBy)
+        }
     }
 
     struct CPU: Codable, Sendable, Equatable {

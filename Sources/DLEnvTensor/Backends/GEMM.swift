@@ -61,7 +61,7 @@ enum GEMM {
                         while j + 8 <= n {
                             let bv = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<T>.self)
                             var cv = UnsafeRawPointer(acc + j).loadUnaligned(as: SIMD8<T>.self)
-                            cv.addProduct(v, bv)
+                            cv += v * bv  // not addProduct: without FMA hardware it becomes a libm call per lane
                             UnsafeMutableRawPointer(acc + j).storeBytes(of: cv, as: SIMD8<T>.self)
                             j += 8
                         }

@@ -10,11 +10,11 @@ enum FastActivation {
         let out = Tensor(uninitialized: x.shape, dtype: .float32)
         let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
         Parallel.forRanges(x.count) { r in
-            // One loop per op (no closure call per vector, so each body inlines into its loop).
+            // One specialised loop per op: the kernel is a type, so its body inlines into the loop.
             switch op {
-            case .relu: loop(src, dst, r) { v in v.replacing(with: 0, where: v .< 0) }
-            case .sigmoid: loop(src, dst, r) { v in sigmoid(v) }
-            default: loop(src, dst, r) { v in v * 0.5 * (1 + erf(v * V(repeating: 0.70710678118654752440))) }
+            case .relu: loop(ReLU.self, src, dst, r)
+            case .sigmoid: loop(Sigmoid.self, src, dst, r)
+            default: loop(GELU.self, src, dst, r)
             }
         }
         return withExtendedLifetime(x) { out }
@@ -29,14 +29,9 @@ enum FastActivation {
         let pg = UnsafePointer(g.pointer(Float.self)), dst = out.pointer(Float.self)
         Parallel.forRanges(x.count) { r in
             switch op {
-            case .relu: loop2(py, pg, dst, r) { yv, gv in gv.replacing(with: 0, where: yv .<= 0) }
-            case .sigmoid: loop2(py, pg, dst, r) { yv, gv in gv * (1 - yv) * yv }
-            default:
-                loop2(px, pg, dst, r) { xv, gv in
-                    let cdf = 0.5 * (1 + erf(xv * V(repeating: 0.70710678118654752440)))
-                    let pdf = V(repeating: Float(ActivationMath.geluPdf)) * exp(xv * xv * -0.5)
-                    return gv * (cdf + xv * pdf)
-                }
+            case .relu: loop2(ReLUBackward.self, py, pg, dst, r)
+            case .sigmoid: loop2(SigmoidBackward.self, py, pg, dst, r)
+            default: loop2(GELUBackward.self, px, pg, dst, r)
             }
         }
         return withExtendedLifetime((x, y, g)) { out }
@@ -45,7 +40,10 @@ enum FastActivation {
     // MARK: - Loops
 
     @inline(__always)
-    static func loop(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ r: Range<Int>, _ f: (V) -> V) {
+    static func loop<K: UnaryKernel>(
+        _: K.Type, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ r: Range<Int>
+    ) {
+        @inline(__always) func f(_ v: V) -> V { K.apply(v) }
         var i = r.lowerBound
         while i + 8 <= r.upperBound {
             let v = UnsafeRawPointer(src + i).loadUnaligned(as: V.self)
@@ -62,10 +60,11 @@ enum FastActivation {
     }
 
     @inline(__always)
-    static func loop2(
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ r: Range<Int>,
-        _ f: (V, V) -> V
+    static func loop2<K: BinaryKernel>(
+        _: K.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+        _ r: Range<Int>
     ) {
+        @inline(__always) func f(_ a: V, _ b: V) -> V { K.apply(a, b) }
         var i = r.lowerBound
         while i + 8 <= r.upperBound {
             let va = UnsafeRawPointer(a + i).loadUnaligned(as: V.self)
@@ -90,7 +89,10 @@ enum FastActivation {
     /// reduction); NaN propagates.
     @inline(__always)
     static func exp(_ x0: V) -> V {
-        var x = x0.clamped(lowerBound: V(repeating: -87.33654), upperBound: V(repeating: 88.37626))
+        // Compare-and-blend rather than clamped(): Swift's pointwiseMin/Max handle NaN lane by lane in scalar code.
+        let lo = V(repeating: -87.33654), hi = V(repeating: 88.37626)
+        var x = x0.replacing(with: lo, where: x0 .< lo)
+        x = x.replacing(with: hi, where: x .> hi)
         // Round x·log2(e) to the nearest integer with the 1.5·2^23 trick: plain adds vectorise on every
         // x86-64 (a floor() call would run per lane without SSE4.1, which the baseline target lacks).
         let magic = V(repeating: 12_582_912.0)
@@ -108,7 +110,8 @@ enum FastActivation {
         // 2^fx through the exponent bits; fx + 1.5·2^23 puts the integer in the low mantissa bits.
         let n = unsafeBitCast(fx + magic, to: SIMD8<UInt32>.self) &- 0x4B40_0000
         let pow2 = unsafeBitCast((n &+ 127) &<< 23, to: V.self)
-        return (y * pow2).replacing(with: x0, where: x0 .!= x0)
+        // NaN needs no blend: both compares above are false for NaN lanes, so NaN flows through y.
+        return y * pow2
     }
 
     /// 1 / (1 + e^-x), as torch's vectorised sigmoid.
@@ -130,4 +133,37 @@ enum FastActivation {
 
     @inline(__always)
     static func abs(_ x: V) -> V { x.replacing(with: -x, where: x .< 0) }
+}
+
+// MARK: - The kernels (types, so generic specialisation inlines them into the loops)
+
+protocol UnaryKernel { static func apply(_ v: SIMD8<Float>) -> SIMD8<Float> }
+protocol BinaryKernel { static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> }
+
+extension FastActivation {
+    enum ReLU: UnaryKernel {
+        @inline(__always) static func apply(_ v: V) -> V { v.replacing(with: 0, where: v .< 0) }
+    }
+    enum Sigmoid: UnaryKernel {
+        @inline(__always) static func apply(_ v: V) -> V { sigmoid(v) }
+    }
+    enum GELU: UnaryKernel {
+        @inline(__always) static func apply(_ v: V) -> V {
+            v * 0.5 * (1 + erf(v * V(repeating: 0.70710678118654752440)))
+        }
+    }
+    /// Uses the output: relu'(x) = 0 where y ≤ 0 (torch's threshold_backward).
+    enum ReLUBackward: BinaryKernel {
+        @inline(__always) static func apply(_ y: V, _ g: V) -> V { g.replacing(with: 0, where: y .<= 0) }
+    }
+    enum SigmoidBackward: BinaryKernel {
+        @inline(__always) static func apply(_ y: V, _ g: V) -> V { g * (1 - y) * y }
+    }
+    enum GELUBackward: BinaryKernel {
+        @inline(__always) static func apply(_ x: V, _ g: V) -> V {
+            let cdf = 0.5 * (1 + erf(x * V(repeating: 0.70710678118654752440)))
+            let pdf = V(repeating: Float(ActivationMath.geluPdf)) * exp(x * x * -0.5)
+            return g * (cdf + x * pdf)
+        }
+    }
 }

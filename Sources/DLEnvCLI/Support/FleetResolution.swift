@@ -1,0 +1,111 @@
+import DLEnvCore
+import DLEnvMatrix
+import DLEnvRecipe
+
+/// Wires the fleet planner to the real resolver and recipe: each (project, GPU type) is planned by
+/// `RecipePlanner` with the GPU type as the target, and rendered by `DockerfileRenderer`.
+enum FleetResolution {
+    /// The planner for a workspace.
+    static func planner(matrix: CompatibilityMatrix, workspaceFile: String) -> FleetPlanner {
+        FleetPlanner(
+            resolve: { project, target in resolve(project, target, matrix: matrix, workspaceFile: workspaceFile) },
+            finish: { project, build, targets in
+                finish(project, build, targets, matrix: matrix, workspaceFile: workspaceFile)
+            })
+    }
+
+    /// What identifies an image: the resolved stack and the image spec without its name, target and locations.
+    static func identity(_ spec: Spec, _ stack: Stack) -> String {
+        var s = imageSpec(spec)
+        s.target = Spec.Target()
+        s.locations = [:]
+        return "\(stack)|\(s)"
+    }
+
+    /// Renders a shared image once for every GPU type it serves: the spec pinned to the resolved stack, the
+    /// target all those GPUs with the oldest driver among them. Nil (keep the per-GPU rendering) when the
+    /// pinned plan does not give the same stack back.
+    static func finish(
+        _ project: FleetProject, _ build: FleetBuild, _ targets: [FleetTarget], matrix: CompatibilityMatrix,
+        workspaceFile: String
+    ) -> FleetBuild? {
+        guard targets.count > 1, let torch = try? VersionSpec(parsing: "==\(build.stack.torch)") else { return nil }
+        var spec = project.spec
+        spec.torch = torch
+        spec.accelerator = build.stack.variant
+        if let vision = build.stack.torchvision, let pinned = try? VersionSpec(parsing: "==\(vision)") {
+            spec.torchvision = .spec(pinned)
+        }
+        let drivers = targets.compactMap { Version($0.driver) }.sorted()
+        var gpus: [String] = []
+        for t in targets where !gpus.contains(t.gpu) { gpus.append(t.gpu) }
+        guard
+            case .image(let rendered) = render(
+                spec, Spec.Target(driver: drivers.first, gpus: gpus), matrix, workspaceFile),
+            rendered.stack == build.stack
+        else { return nil }
+        var result = rendered
+        result.identity = build.identity
+        return result
+    }
+
+    /// The image spec of a project: its stack and packages, without what needs the project's own files
+    /// (COPY, requirements, RUN, entrypoint), so that projects that resolve alike share one image.
+    static func imageSpec(_ spec: Spec) -> Spec {
+        var s = spec
+        s.name = "dlenv-fleet"
+        s.copy = []
+        s.run = []
+        s.requirements = nil
+        s.entrypoint = nil
+        s.cmd = nil
+        return s
+    }
+
+    static func resolve(
+        _ project: FleetProject, _ target: FleetTarget, matrix: CompatibilityMatrix, workspaceFile: String
+    ) -> DLEnvRecipe.FleetResolution {
+        let result = render(
+            project.spec, Spec.Target(driver: Version(target.driver), gpus: [target.gpu]), matrix, workspaceFile)
+        guard case .image(var build) = result else { return result }
+        build.identity = identity(project.spec, build.stack)
+        return .image(build)
+    }
+
+    static func render(_ spec: Spec, _ specTarget: Spec.Target, _ matrix: CompatibilityMatrix, _ workspaceFile: String)
+        -> DLEnvRecipe.FleetResolution
+    {
+        do {
+            // The workspace is named as the source so that equal stacks render byte-identical Dockerfiles.
+            let plan = try RecipePlanner.plan(
+                imageSpec(spec), matrix: matrix, target: specTarget, specFile: workspaceFile,
+                dlenvVersion: DLEnvVersion.current)
+            var labels: [String: String] = [:]
+            for (key, value) in plan.labels { labels[key] = value }
+            labels["io.dlenv.fleet.workspace"] = workspaceFile
+            let dockerfile = DockerfileRenderer.render(plan) + dlenvAddendum
+            return .image(
+                FleetBuild(
+                    stack: plan.stack, baseImage: plan.baseImage.reference, labels: labels, dockerfile: dockerfile,
+                    contexts: ["dlenv-bin": "dlenv-bin"]))
+        } catch let refusal as RecipeRefusal {
+            let reasons = refusal.reasons.map { d in d.message + (d.remedy.map { " (fix: \($0))" } ?? "") }
+            return .refused(reasons: [refusal.summary] + reasons)
+        } catch let error as DiagnosticsError {
+            return .refused(reasons: error.diagnostics.map(\.description))
+        } catch {
+            return .refused(reasons: ["\(error)"])
+        }
+    }
+
+    /// The verification jobs run `dlenv verify` and `dlenv probe` inside the image, so the fleet image adds the
+    /// dlenv binary from the `dlenv-bin` build context (see docs/fleet.md).
+    static let dlenvAddendum = """
+
+        # dlenv fleet: the verification jobs run `dlenv verify` and `dlenv probe` inside this image. `dlenv-bin` is a
+        # named build context (docker-bake.json `contexts`), not a stage, hence the DL3022 exception.
+        # hadolint ignore=DL3022
+        COPY --from=dlenv-bin dlenv /usr/local/bin/dlenv
+
+        """
+}

@@ -1,0 +1,148 @@
+import DLEnvCore
+import DLEnvMatrix
+import DLEnvRecipe
+import Foundation
+
+/// File handling for `dlenv fleet`: the only place the fleet reads or writes the disk.
+enum FleetSupport {
+    /// The sub-folders of a plan folder that `dlenv fleet plan` owns (stale files there are removed).
+    static let generatedFolders = ["dockerfiles", "github", "kubernetes", "slurm"]
+
+    static func loadMatrix(_ directory: String?) throws -> CompatibilityMatrix {
+        do {
+            if let directory { return try CompatibilityMatrix.load(directory: directory) }
+            return try CompatibilityMatrix.embedded()
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.isEmpty || directory == "."
+            ? name : (directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)")
+    }
+
+    static func readText(_ path: String, missing: Diagnostic) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure.badInput([missing]) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIFailure.badInput("'\(path)' is not UTF-8 text", remedy: "save it as UTF-8")
+        }
+        return text
+    }
+
+    /// The workspace and the folder its relative paths start from.
+    static func loadWorkspace(_ path: String) throws -> (workspace: FleetWorkspace, directory: String) {
+        let text = try readText(
+            path,
+            missing: Diagnostic(
+                .error, "cannot read the workspace file '\(path)'", remedy: "pass the path of a dlenv-workspace.yaml"))
+        do {
+            let workspace = try FleetWorkspace.parse(yaml: text, file: path)
+            return (workspace, (path as NSString).deletingLastPathComponent)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+    }
+
+    /// Every project's spec; a missing or invalid spec is bad input, reported at the workspace line too.
+    static func loadProjects(_ workspace: FleetWorkspace, directory: String) throws -> [FleetProject] {
+        var projects: [FleetProject] = []
+        var problems: [Diagnostic] = []
+        var names: [String: String] = [:]
+        for reference in workspace.projects {
+            var path = reference.path.hasPrefix("/") ? reference.path : join(directory, reference.path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                path = join(path, "dlenv.yaml")
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                problems.append(
+                    Diagnostic(
+                        .error, "project '\(reference.path)' has no dlenv.yaml at \(path)", at: reference.location,
+                        remedy: "fix the path (relative to the workspace file) or create it with `dlenv init`"))
+                continue
+            }
+            do {
+                let spec = try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
+                if let other = names[spec.name] {
+                    problems.append(
+                        Diagnostic(
+                            .error, "projects '\(other)' and '\(reference.path)' are both named '\(spec.name)'",
+                            at: reference.location, remedy: "give each project its own `name` in its dlenv.yaml"))
+                }
+                names[spec.name] = reference.path
+                projects.append(FleetProject(name: spec.name, file: reference.path, spec: spec))
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        guard problems.isEmpty else { throw CLIFailure.badInput(problems) }
+        return projects
+    }
+
+    /// Writes the plan files and removes files the plan no longer produces from the folders it owns.
+    static func write(_ files: [FleetFile], to directory: String) throws {
+        let fm = FileManager.default
+        let wanted = Set(files.map { join(directory, $0.path) })
+        for folder in generatedFolders {
+            let root = join(directory, folder)
+            guard let enumerator = fm.enumerator(atPath: root) else { continue }
+            for case let relative as String in enumerator {
+                let path = join(root, relative)
+                var isDirectory: ObjCBool = false
+                if fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    !wanted.contains(path)
+                {
+                    try fm.removeItem(atPath: path)
+                }
+            }
+        }
+        for file in files {
+            let path = join(directory, file.path)
+            do {
+                try fm.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw CLIFailure.environment("cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// The files of a plan folder (those `dlenv fleet plan` writes), paths relative to it.
+    static func read(_ directory: String) throws -> [FleetFile] {
+        let fm = FileManager.default
+        guard let enumerator = fm.enumerator(atPath: directory) else {
+            throw CLIFailure.badInput("cannot read the plan folder '\(directory)'", remedy: "pass a plan folder")
+        }
+        var files: [FleetFile] = []
+        for case let relative as String in enumerator {
+            let path = join(directory, relative)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                let data = fm.contents(atPath: path)
+            else { continue }
+            files.append(FleetFile(path: relative, contents: String(decoding: data, as: UTF8.self)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// The human summary of a plan.
+    static func summary(_ plan: FleetPlan, directory: String) -> String {
+        let planned = plan.pairs.filter { if case .planned = $0.outcome { true } else { false } }
+        var lines = [
+            "planned \(planned.count) of \(plan.pairs.count) (project, GPU type) pairs on \(plan.targets.count) GPU types: "
+                + "\(plan.images.count) images, \(plan.jobs.count) jobs → \(directory)"
+        ]
+        for image in plan.images {
+            lines.append("  image \(image.name): \(image.projects.joined(separator: ", "))")
+        }
+        for pair in plan.pairs {
+            guard case .refused(let reasons) = pair.outcome else { continue }
+            let target = plan.targets[pair.target]
+            lines.append("  refused \(pair.project) on \(target.gpu) (driver \(target.driver)):")
+            lines += reasons.map { "    - \($0)" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import DLEnvCore
+import DLEnvMatrix
+import DLEnvRecipe
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Shared by `dlenv dockerfile`, `dlenv lock` and `dlenv init`: reading a spec, loading the matrix, planning,
+/// mapping refusals to exit 1 and bad input to exit 2, and writing files only after everything succeeded.
+enum RecipeSupport {
+    /// Reads and parses a spec file (exit 2 with file:line:column on any problem).
+    static func loadSpec(_ path: String) throws -> Spec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw CLIFailure.badInput(
+                exists ? "cannot read \(path)" : "no spec at \(path)", at: SourceLocation(file: path),
+                remedy: exists
+                    ? "check the file's permissions" : "run `dlenv init` to write one, or pass the spec's path")
+        }
+        do {
+            return try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+    }
+
+    /// The embedded matrix, or the one in `directory`.
+    static func matrix(_ directory: String?) throws -> CompatibilityMatrix {
+        do {
+            if let directory { return try CompatibilityMatrix.load(directory: directory) }
+            return try CompatibilityMatrix.embedded()
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+    }
+
+    /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
+    static func plan(_ spec: Spec, matrix: CompatibilityMatrix, specFile: String) throws -> RecipePlan {
+        do {
+            let plan = try RecipePlanner.plan(
+                spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current)
+            if !plan.warnings.isEmpty { Output.printError(DiagnosticRenderer.render(plan.warnings)) }
+            return plan
+        } catch let error as DiagnosticsError {
+            throw CLIFailure.badInput(error.diagnostics)
+        } catch let refusal as RecipeRefusal {
+            let text = "error: \(refusal.summary)\n" + DiagnosticRenderer.render(refusal.reasons)
+            throw CLIFailure(rendered: text + "\nnothing was written", exitCode: ExitStatus.failed)
+        }
+    }
+
+    /// Writes every file or none: all paths are checked first, then each is written atomically.
+    static func write(_ files: [(name: String, text: String)], into directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw CLIFailure.badInput("\(directory) is not a directory", remedy: "pass a directory to -o")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CLIFailure.environment("cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        for file in files {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
+            do {
+                try Data(file.text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw CLIFailure.environment("cannot write \(url.path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Generates the files of every spec (all planned before anything is written, so a failure writes nothing),
+    /// then writes them or prints them; `--timings` reports the matrix load and the generation separately.
+    static func generate(
+        _ options: RecipeOptions, files: (RecipePlan) -> [(name: String, text: String)], stdoutFile: String
+    ) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let matrix = try matrix(options.matrix)
+        let loaded = clock.now
+        let cpuStart = processCPUSeconds()
+        var outputs: [(directory: String, plan: RecipePlan, files: [(name: String, text: String)])] = []
+        for spec in options.specs {
+            let plan = try plan(try loadSpec(spec), matrix: matrix, specFile: spec)
+            outputs.append((options.directory(for: spec), plan, files(plan)))
+        }
+        let generated = clock.now
+        let cpu = processCPUSeconds() - cpuStart
+        if options.timings {
+            // CPU time next to wall time: on a shared machine the wall time mostly measures the queue.
+            Output.printError(
+                "timings: matrix loaded in \(milliseconds(loaded - start)); \(outputs.count) spec(s) parsed, planned and "
+                    + "rendered in \(milliseconds(generated - loaded)) (CPU \(String(format: "%.1f ms", cpu * 1000)))")
+        }
+        for output in outputs {
+            if options.stdout {
+                print(output.files.first { $0.name == stdoutFile }?.text ?? "", terminator: "")
+                continue
+            }
+            try write(output.files, into: output.directory)
+            let names = output.files.map { "\(output.directory)/\($0.name)" }.joined(separator: ", ")
+            Output.printError("wrote \(names) (\(output.plan.summaryLine))")
+        }
+    }
+
+    /// CPU time of this process (user + system), in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
+
+    static func milliseconds(_ d: Duration) -> String {
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return String(format: "%.1f ms", ms)
+    }
+
+    /// The directory of a spec path ("." for a bare file name).
+    static func directory(of specPath: String) -> String {
+        let dir = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
+        return specPath.contains("/") ? dir : "."
+    }
+}
+
+/// Options shared by the recipe commands.
+struct RecipeOptions: ParsableArguments {
+    @Argument(
+        help: """
+            The spec (default: dlenv.yaml in the current directory). With several specs, each one's files go to \
+            DIR/<the spec's folder name>.
+            """)
+    var specs: [String] = ["dlenv.yaml"]
+
+    @Option(name: [.customShort("o"), .long], help: "Directory to write into (default: the spec's directory).")
+    var output: String?
+
+    @Flag(help: "Print to standard output instead of writing files.")
+    var stdout = false
+
+    @Option(help: "Read the compatibility matrix from this directory instead of the embedded copy.")
+    var matrix: String?
+
+    @Flag(help: "Print how long loading the matrix and generating took (to standard error).")
+    var timings = false
+
+    func validate() throws {
+        if stdout, output != nil {
+            throw ValidationError("-o/--output and --stdout exclude each other")
+        }
+        if specs.count > 1, output == nil {
+            throw ValidationError("several specs need -o DIR (each spec's files go to DIR/<its folder name>)")
+        }
+    }
+
+    /// Where one spec's files go.
+    func directory(for spec: String) -> String {
+        guard let output else { return RecipeSupport.directory(of: spec) }
+        if specs.count == 1 { return output }
+        let folder = URL(fileURLWithPath: spec).deletingLastPathComponent().lastPathComponent
+        return URL(fileURLWithPath: output).appendingPathComponent(folder).path
+    }
+}

@@ -1,1 +1,0 @@
-// DLEnvMatrix: see README.md in this folder.

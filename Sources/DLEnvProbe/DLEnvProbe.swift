@@ -1,1 +1,0 @@
-// DLEnvProbe: see README.md in this folder.

@@ -1,1 +1,0 @@
-// DLEnvRecipe: see README.md in this folder.

@@ -1,0 +1,73 @@
+/// GPU product × driver × stack → passed / failed / not run: the collected results folded per combination,
+/// with the combinations a plan expects but nobody ran yet.
+public enum FleetReport {
+    public enum Status: String, Sendable, Hashable, Codable { case passed, failed, notRun = "not_run" }
+
+    /// A combination a plan expects to be verified.
+    public struct Planned: Sendable, Hashable {
+        public var gpu: String
+        public var product: String
+        public var driver: String
+        public var stack: String
+        public var image: String?
+        public init(gpu: String, product: String, driver: String, stack: String, image: String? = nil) {
+            self.gpu = gpu
+            self.product = product
+            self.driver = driver
+            self.stack = stack
+            self.image = image
+        }
+    }
+
+    public struct Row: Sendable, Hashable, Codable {
+        public var gpu: String
+        public var product: String
+        public var driver: String
+        public var stack: String
+        public var image: String?
+        public var status: Status
+        /// Results collected for this combination, all of them.
+        public var results: Int
+        /// Workloads that failed in the latest results.
+        public var failedWorkloads: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case gpu, product, driver, stack, image, status, results
+            case failedWorkloads = "failed_workloads"
+        }
+    }
+
+    /// The rows, sorted by product, driver, stack. A combination failed when any of its latest results (the
+    /// newest per job shard, or per file for results outside a plan) failed, so a rerun that passes clears an
+    /// old failure while one failing shard still fails the combination.
+    public static func rows(results: [FleetResultRecord], planned: [Planned]) -> [Row] {
+        var rows: [String: Row] = [:]
+        func key(_ product: String, _ driver: String, _ stack: String) -> String { "\(product)|\(driver)|\(stack)" }
+        for p in planned {
+            rows[key(p.product, p.driver, p.stack)] = Row(
+                gpu: p.gpu, product: p.product, driver: p.driver, stack: p.stack, image: p.image, status: .notRun,
+                results: 0, failedWorkloads: [])
+        }
+        var latest: [String: [String: FleetResultRecord]] = [:]
+        for r in results {
+            let k = key(r.product, r.driver, r.stack)
+            var row =
+                rows[k]
+                ?? Row(
+                    gpu: r.gpu, product: r.product, driver: r.driver, stack: r.stack, image: r.image, status: .notRun,
+                    results: 0, failedWorkloads: [])
+            row.results += 1
+            if row.image == nil { row.image = r.image }
+            rows[k] = row
+            let slot = r.job.map { "\($0)#\(r.shard ?? 0)" } ?? r.source
+            if let old = latest[k]?[slot], (old.collectedAt, old.id ?? 0) > (r.collectedAt, r.id ?? 0) { continue }
+            latest[k, default: [:]][slot] = r
+        }
+        for (k, slots) in latest {
+            let failed = slots.values.filter { !$0.passed }
+            rows[k]?.status = failed.isEmpty ? .passed : .failed
+            rows[k]?.failedWorkloads = Array(Set(failed.flatMap(\.failedWorkloads))).sorted()
+        }
+        return rows.values.sorted { ($0.product, $0.driver, $0.stack) < ($1.product, $1.driver, $1.stack) }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// The fleet's results in the history database. Opening it applies every registered migration (through
+/// `Store`), then fleet rows are written on a connection of its own: `Store` keeps its pool private, and
+/// SQLite's WAL mode lets both connections work side by side.
+public final class FleetStore: Sendable {
+    public let store: Store
+    private let queue: DatabaseQueue
+
+    public init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
+        store = try Store(path: path, busyTimeout: busyTimeout)
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "dlenv.fleet"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw .cannotOpen(path: path, detail: "\(error)")
+        }
+    }
+
+    /// Stores a result; false (and nothing written) when a file with the same digest was stored before.
+    @discardableResult
+    public func insert(_ r: FleetResultRecord) throws(StoreError) -> Bool {
+        do {
+            return try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO fleet_result (digest, source, collected_at, job, shard, gpu, product, driver, image,
+                            stack, passed, exit_status, failed_workloads, verify_json, probe_json)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(digest) DO NOTHING
+                        """,
+                    arguments: [
+                        r.digest, r.source, RunRecord.formatTime(r.collectedAt), r.job, r.shard, r.gpu, r.product,
+                        r.driver, r.image, r.stack, r.passed, r.exitStatus, r.failedWorkloads.joined(separator: "\n"),
+                        r.verifyJSON, r.probeJSON,
+                    ])
+                return db.changesCount > 0
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw .locked(path: store.path, seconds: store.busyTimeout)
+        } catch {
+            throw .cannotOpen(path: store.path, detail: "\(error)")
+        }
+    }
+
+    /// Every stored result, by product, driver, stack, then collection order.
+    public func results() throws(StoreError) -> [FleetResultRecord] {
+        do {
+            return try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM fleet_result ORDER BY product, driver, stack, collected_at, id"
+                ).map { row in
+                    let failed: String = row["failed_workloads"]
+                    let time: String = row["collected_at"]
+                    return FleetResultRecord(
+                        id: row["id"], digest: row["digest"], source: row["source"],
+                        collectedAt: RunRecord.parseTime(time) ?? Date(timeIntervalSince1970: 0), job: row["job"],
+                        shard: row["shard"], gpu: row["gpu"], product: row["product"], driver: row["driver"],
+                        image: row["image"], stack: row["stack"], passed: row["passed"], exitStatus: row["exit_status"],
+                        failedWorkloads: failed.isEmpty ? [] : failed.split(separator: "\n").map(String.init),
+                        verifyJSON: row["verify_json"], probeJSON: row["probe_json"])
+                }
+            }
+        } catch {
+            throw .cannotOpen(path: store.path, detail: "\(error)")
+        }
+    }
+
+    /// GPU × driver × stack combinations verified on real hardware, with whether the latest result passed:
+    /// for `dlenv matrix` and `dlenv resolve` to mark combinations "verified on hardware".
+    public func verifiedCombinations() throws(StoreError) -> [FleetVerifiedCombination] {
+        var latest: [String: FleetVerifiedCombination] = [:]
+        var order: [String] = []
+        for r in try results() {
+            let key = "\(r.product)|\(r.driver)|\(r.stack)"
+            if latest[key] == nil { order.append(key) }
+            latest[key] = FleetVerifiedCombination(
+                gpu: r.gpu, product: r.product, driver: r.driver, stack: r.stack, passed: r.passed,
+                lastCollected: r.collectedAt)
+        }
+        return order.compactMap { latest[$0] }
+    }
+}
+
+/// A combination verified on hardware and the outcome of its latest result.
+public struct FleetVerifiedCombination: Sendable, Hashable {
+    public var gpu: String
+    public var product: String
+    public var driver: String
+    /// "torch 2.4.1+cu124 · python 3.11" (`FleetResultRecord.stackKey`).
+    public var stack: String
+    public var passed: Bool
+    public var lastCollected: Date
+}

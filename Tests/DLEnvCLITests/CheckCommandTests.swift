@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// `dlenv check` end to end: declared hosts (flags, a saved report, a fleet profile), exit codes, JSON.
+@Suite struct CheckCommandTests {
+    func json(_ stdout: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] ?? [:]
+    }
+
+    func temporaryFile(_ name: String, _ text: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func driverTooOldFailsWithNumbersAndFixes() throws {
+        let r = try CLIRunner.run([
+            "check", "--torch", "2.4.0", "--accelerator", "cu121", "--driver", "470.82.01", "--gpu", "8.6",
+        ])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("driver 470.82.01 < 525.60.13"))
+        #expect(r.stdout.contains("fixes, best first:"))
+        #expect(r.stdout.contains("upgrade the NVIDIA driver to ≥ 525.60.13"))
+    }
+
+    @Test func jsonHasVerdictLinksAndFixes() throws {
+        let r = try CLIRunner.run([
+            "check", "--torch", "2.4.0", "--accelerator", "cu121", "--driver", "470.82.01", "--gpu", "8.6", "--json",
+        ])
+        #expect(r.status == 1)
+        let o = try json(r.stdout)
+        #expect(o["compatible"] as? Bool == false)
+        let links = o["links"] as? [[String: Any]] ?? []
+        #expect(links.contains { $0["name"] as? String == "driver" && $0["ok"] as? Bool == false })
+        #expect((o["fixes"] as? [String])?.isEmpty == false)
+    }
+
+    @Test func autoPicksABuildTheHostRuns() throws {
+        let r = try CLIRunner.run(["check", "--torch", "2.4", "--driver", "470.82.01", "--gpu", "8.6"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("cu118"))
+        #expect(r.stdout.contains("compatible"))
+    }
+
+    /// The issue's example: an installed torch in a saved report that its host's driver cannot run.
+    @Test func installedTorchFromASavedReport() throws {
+        let report = """
+            {"os": "linux", "gpus": [{"index": 0, "name": "NVIDIA GeForce RTX 3090", "compute_capability": "8.6"}],
+             "driver": {"version": "470.82.01", "cuda_version": "11.4"}, "toolkits": [], "cudnn": [], "nccl": [],
+             "container": false, "wsl": false, "warnings": [],
+             "pythons": [{"path": "/usr/bin/python3", "version": "3.10.12",
+                          "torch": {"version": "2.4.0+cu121", "cuda": "12.1", "arch_list": [], "cuda_available": false,
+                                    "device_count": 0, "devices": []}}]}
+            """
+        let file = try temporaryFile("host.json", report)
+        let r = try CLIRunner.run(["check", "--host", file.path])
+        #expect(r.status == 1)
+        #expect(
+            r.stdout.contains("torch 2.4.0+cu121 in /usr/bin/python3 cannot use GPU 0: driver 470.82.01 < 525.60.13"))
+        #expect(r.stdout.contains("in /usr/bin/python3: pip install torch=="))
+    }
+
+    @Test func fleetProfile() throws {
+        let profile = try temporaryFile(
+            "fleet.yaml", "# our fleet\ndriver: 535.104.05\ngpus:\n  - \"8.0\"\n  - sm_90\n")
+        let ok = try CLIRunner.run(["check", "--profile", profile.path, "--torch", "2.4.1", "--accelerator", "cu121"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("arch:GPU 1"))
+        let old = try temporaryFile("old.yaml", "driver: 470.82.01\ngpus: [\"8.6\"]\n")
+        let bad = try CLIRunner.run(["check", "--profile", old.path, "--torch", "2.4.1", "--accelerator", "cu121"])
+        #expect(bad.status == 1)
+    }
+
+    @Test func badInputExitsTwo() throws {
+        let typo = try temporaryFile("fleet.yaml", "drivr: 535\n")
+        let r = try CLIRunner.run(["check", "--profile", typo.path, "--torch", "2.4"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown key 'drivr'") && r.stderr.contains("did you mean 'driver'"))
+        #expect(r.stderr.contains(":1"))
+        #expect(try CLIRunner.run(["check", "--torch", "0.0.1", "--driver", "550"]).status == 2)
+        #expect(try CLIRunner.run(["check", "--host", "/no/such/report.json"]).status == 2)
+        #expect(try CLIRunner.run(["check", "--torch", "2.4", "--accelerator", "tpu", "--driver", "550"]).status == 2)
+    }
+
+    /// --build-extensions adds the toolkit link: nvcc's major must match torch's CUDA major.
+    @Test func buildExtensionsNeedsAMatchingToolkit() throws {
+        let host = try temporaryFile(
+            "host.json",
+            #"{"os":"linux","gpus":[],"driver":{"version":"550.54.15"},"toolkits":[{"version":"11.8.89","#
+                + #""path":"/usr/local/cuda-11.8"}],"cudnn":[],"nccl":[],"container":false,"wsl":false,"#
+                + #""pythons":[],"warnings":[]}"#)
+        let bad = try CLIRunner.run([
+            "check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu121", "--build-extensions",
+        ])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("needs a CUDA 12.x toolkit (nvcc); found 11.8.89"))
+        let good = try CLIRunner.run([
+            "check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu118", "--build-extensions",
+        ])
+        #expect(good.status == 0)
+        let plain = try CLIRunner.run(["check", "--host", host.path, "--torch", "2.4.1", "--accelerator", "cu121"])
+        #expect(plain.status == 0)
+    }
+}

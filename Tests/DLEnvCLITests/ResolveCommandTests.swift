@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `dlenv resolve`: exit codes 0/1/2 and the JSON keys other tools rely on.
+@Suite struct ResolveCommandTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func foundStacksExitZeroWithJSONKeys() throws {
+        let r = try CLIRunner.run([
+            "resolve", "--torch", "2.4", "--python", "3.11", "--driver", "535.104.05", "--gpu",
+            "NVIDIA GeForce RTX 3090",
+            "--gpu", "8.0", "--json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try json(r.stdout)
+        let stacks = try #require(object["stacks"] as? [[String: Any]])
+        let first = try #require(stacks.first)
+        for key in ["torch", "torchvision", "torchaudio", "python", "variant", "cuda", "cudnn", "index_url"] {
+            #expect(first.keys.contains(key), "stack lacks \(key)")
+        }
+        #expect(first["torch"] as? String == "2.4.1")
+        #expect(first["variant"] as? String == "cu124")
+        #expect(first["python"] as? String == "3.11")
+        #expect(object["rejected"] is [Any])
+    }
+
+    @Test func noCompatibleStackExitsOneWithReasons() throws {
+        let r = try CLIRunner.run([
+            "resolve", "--torch", "2.15", "--gpu", "NVIDIA GeForce GTX 1080 Ti", "--driver", "580.95.05",
+        ])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("No compatible stack."))
+        #expect(
+            r.stdout.contains(
+                "GPU 0 NVIDIA GeForce GTX 1080 Ti (sm_61) is not in the arch list of torch 2.15.0+cu132 (sm_75 … sm_120)"
+            ))
+        let j = try CLIRunner.run([
+            "resolve", "--torch", "2.15", "--gpu", "NVIDIA GeForce GTX 1080 Ti", "--driver", "580.95.05", "--json",
+        ])
+        #expect(j.status == 1)
+        let object = try json(j.stdout)
+        let rejected = try #require(object["rejected"] as? [[String: Any]])
+        #expect((rejected.first?["candidate"] as? String)?.hasPrefix("torch 2.15.0+cu132 / Python 3.") == true)
+        #expect((rejected.first?["reasons"] as? [String])?.count == 1)
+    }
+
+    @Test(arguments: [
+        (["resolve", "--torch", "2.x"], "not a version clause"),
+        (["resolve", "--torch", ">=2.4,<2.1"], "cannot be satisfied"),
+        (["resolve", "--torch", "==2.16.0"], "nearest known"),
+        (["resolve", "--gpu", "RTX 3095"], "did you mean"),
+        (["resolve", "--accelerator", "tpu"], "not an accelerator"),
+        (["resolve", "--accelerator", "cu125"], "nearest known"),
+        (["resolve", "--os", "solaris"], "not linux or windows"),
+        (["resolve", "--driver", "abc"], "not a version"),
+        (["resolve", "--python", "three"], "not a Python version"),
+        (["resolve", "--host", "/nonexistent/host.json"], "cannot read"),
+    ])
+    func badInputExitsTwo(arguments: [String], message: String) throws {
+        let r = try CLIRunner.run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func cpuOnlyByDefault() throws {
+        let r = try CLIRunner.run(["resolve", "--json"])
+        #expect(r.status == 0)
+        let stacks = try #require(try json(r.stdout)["stacks"] as? [[String: Any]])
+        #expect(stacks.allSatisfy { $0["variant"] as? String == "cpu" })
+    }
+
+    @Test func probeReportAsHost() throws {
+        let report = """
+            {"os": "linux", "gpus": [{"index": 0, "name": "NVIDIA A100-SXM4-80GB", "compute_capability": "8.0"}],
+             "driver": {"version": "525.85.12"}, "toolkits": [], "cudnn": [], "nccl": [], "container": false,
+             "wsl": false, "pythons": [], "warnings": []}
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-host-\(UUID().uuidString).json")
+        try report.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try CLIRunner.run(["resolve", "--host", file.path, "--torch", "2.10", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let stacks = try #require(try json(r.stdout)["stacks"] as? [[String: Any]])
+        #expect(stacks.first?["variant"] as? String == "cu128")
+    }
+}
