@@ -107,13 +107,13 @@ func writeExport(
         let file = dir.appendingPathComponent("runs.json")
         try writeExport(to: file, count: 1)
         #expect(try CLIRunner.run(["history", "--import", file.path, "--db", db]).status == 0)
-        // python3's sqlite3 holds the write lock for three seconds.
+        // python3's sqlite3 holds the write lock until the test ends it (a minute at most, even on a loaded machine).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = [
             "python3", "-c",
             "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
-                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(3)",
+                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(60)",
             db,
         ]
         let pipe = Pipe()
@@ -123,6 +123,8 @@ func writeExport(
         var env = ProcessInfo.processInfo.environment
         env["DLENV_STORE_TIMEOUT"] = "0.3"
         let r = try CLIRunner.run(["history", "--import", file.path, "--db", db], environment: env)
+        // SIGKILL: a child started by Foundation may inherit a mask that blocks SIGTERM.
+        kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
         #expect(r.status == 3)
         #expect(r.stderr.contains("stayed locked by another process"))

@@ -410,6 +410,15 @@ public enum TwinScript {
         ]
 
 
+        def cudnn_text(v):
+            """torch.backends.cudnn.version(): 90100 is 9.1.0 (9.x: major*10000), 8907 is 8.9.7 (8.x: major*1000)."""
+            if v is None:
+                return None
+            if v >= 10000:
+                return "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100)
+            return "%d.%d.%d" % (v // 1000, v // 100 % 10, v % 100)
+
+
         def environment(torch, device):
             env = {"python": platform.python_version(), "torch": None, "cuda": None, "cudnn": None, "device": device}
             if torch is not None:
@@ -417,7 +426,7 @@ public enum TwinScript {
                 env["cuda"] = torch.version.cuda
                 try:
                     v = torch.backends.cudnn.version()
-                    env["cudnn"] = None if v is None else "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100) if v >= 10000 else str(v)
+                    env["cudnn"] = cudnn_text(v)
                 except Exception:
                     pass
                 if device == "cuda" and torch.cuda.is_available():
