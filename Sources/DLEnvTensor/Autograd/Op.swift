@@ -33,7 +33,10 @@ final class Node {
     /// Values the backward rule needs (detached, so the graph has no cycles).
     let saved: [Tensor]
     let args: OpArgs
-    /// Input shape and dtype at record time (for reshape/expand/cast gradients).
+    /// Bookkeeping of one `backward()` call: the call's token when visited, and the gradient flowing in.
+    var visitedBy: ObjectIdentifier?
+    var pendingGrad: Tensor?
+
     init(op: Op, inputs: [Tensor], saved: [Tensor], args: OpArgs) {
         self.op = op
         self.inputs = inputs
