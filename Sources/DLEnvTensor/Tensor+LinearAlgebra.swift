@@ -100,14 +100,21 @@ enum LinearAlgebra {
 
     static func matmulGradients(a: Tensor, b: Tensor, g: Tensor, needA: Bool, needB: Bool) -> [Tensor?] {
         let ga = needA ? g.matmul(b.transpose(-1, -2)) : nil
-        let gb: Tensor?
-        if !needB {
-            gb = nil
-        } else if b.rank == 2 && a.rank > 2 {
-            let k = a.shape[a.rank - 1], n = b.shape[1]
-            gb = a.reshape([-1, k]).T.matmul(g.reshape([-1, n]))
-        } else {
-            gb = a.transpose(-1, -2).matmul(g)
+        var gb: Tensor?
+        if needB {
+            if b.rank == 2 {
+                let k = a.shape[a.rank - 1], n = b.shape[1]
+                let a2 = a.rank > 2 ? a.reshape([-1, k]) : a, g2 = g.rank > 2 ? g.reshape([-1, n]) : g
+                if b.strides[0] == 1 && b.shape[1] > 1 {
+                    // b is a transposed view (x @ w.T in linear): compute (gᵀ a)ᵀ so the weight's gradient
+                    // comes out contiguous in the weight's own layout, with no transpose copy.
+                    gb = g2.T.matmul(a2).T
+                } else {
+                    gb = a2.T.matmul(g2)
+                }
+            } else {
+                gb = a.transpose(-1, -2).matmul(g)
+            }
         }
         return [ga, gb]
     }

@@ -22,6 +22,15 @@ import Testing
         #expect(g == 33, "got \(g)")
     }
 
+    @Test func aSharedSubgraphServesSeveralBackwardCalls() {
+        let w = Tensor([1.5], dtype: .float64).requiresGrad_()
+        let shared = w * w
+        for k in 1...5 {
+            (shared * Double(k)).sum().backward()
+            #expect(w.grad?.item() == 3.0 * Double(k * (k + 1) / 2), "call \(k)")
+        }
+    }
+
     @Test func noGradRecordsNothing() {
         let x = Tensor([1.0]).requiresGrad_()
         let y = noGrad { x * 2 }

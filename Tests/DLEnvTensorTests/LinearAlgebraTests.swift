@@ -52,6 +52,21 @@ import Testing
         #expect(Tensor([1.0, 2, 3]).matmul(Tensor([4.0, 5, 6])).item() == 32)
     }
 
+    @Test func linearWeightGradientKeepsTheWeightLayout() {
+        // linear computes x @ wᵀ; the weight's gradient is cᵀ x and must come back contiguous [out, in].
+        for batchShape in [[3], [2, 3]] {
+            let x = Tensor(
+                GradientCheck.values(batchShape.reduce(1, *) * 4, seed: 9), shape: batchShape + [4], dtype: .float64)
+            let w = GradientCheck.leaf([5, 4], seed: 10)
+            let c = Tensor(
+                GradientCheck.values(batchShape.reduce(1, *) * 5, seed: 11), shape: batchShape + [5], dtype: .float64)
+            (x.linear(weight: w) * c).sum().backward()
+            let want = c.reshape([-1, 5]).T.matmul(x.reshape([-1, 4]))
+            #expect(w.grad!.isContiguous && w.grad!.shape == [5, 4])
+            #expect(zip(w.grad!.toArray(), want.toArray()).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
+        }
+    }
+
     @Test func blasInfoDescribesTheLibrary() {
         let info = BLASInfo.current
         if let library = info.library {

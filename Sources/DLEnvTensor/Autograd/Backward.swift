@@ -17,39 +17,46 @@ extension Tensor {
                 return
             }
             // Topological order of the nodes (iterative post-order DFS, so deep graphs cannot overflow).
+            // Visits are marked on the nodes with a token unique to this call (no hashing, no tuple arrays).
+            let token = BackwardToken()
+            let mark = ObjectIdentifier(token)
             var order: [Node] = []
-            var visited = Set<ObjectIdentifier>()
-            var stack: [(Node, Int)] = [(root, 0)]
-            visited.insert(ObjectIdentifier(root))
-            while let (node, index) = stack.popLast() {
-                var next = index
+            var stackNodes: [Node] = [root]
+            var stackNext: [Int] = [0]
+            root.visitedBy = mark
+            while let node = stackNodes.last {
+                let next = stackNext[stackNext.count - 1]
                 if next < node.inputs.count {
-                    let input = node.inputs[next]
-                    next += 1
-                    stack.append((node, next))
-                    if let child = input.gradFn, !visited.contains(ObjectIdentifier(child)) {
-                        visited.insert(ObjectIdentifier(child))
-                        stack.append((child, 0))
+                    stackNext[stackNext.count - 1] = next + 1
+                    if let child = node.inputs[next].gradFn, child.visitedBy != mark {
+                        child.visitedBy = mark
+                        stackNodes.append(child)
+                        stackNext.append(0)
                     }
                 } else {
                     order.append(node)
+                    stackNodes.removeLast()
+                    stackNext.removeLast()
                 }
             }
-            var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+            root.pendingGrad = seed
             for node in order.reversed() {
-                guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+                guard let g = node.pendingGrad else { continue }
+                node.pendingGrad = nil
                 let grads = Gradients.backward(node, g)
                 for (input, ig) in zip(node.inputs, grads) {
                     guard let ig, input.requiresGrad else { continue }
                     let fitted = ig.shape == input.shape ? ig : ig.sumTo(input.shape)
                     if let fn = input.gradFn {
-                        let key = ObjectIdentifier(fn)
-                        pending[key] = pending[key].map { $0 + fitted } ?? fitted
+                        fn.pendingGrad = fn.pendingGrad.map { $0 + fitted } ?? fitted
                     } else {
                         input.accumulateGrad(fitted)
                     }
                 }
             }
+            // Clear the marks: a later call's token may reuse this token's address.
+            for node in order { node.visitedBy = nil }
+            withExtendedLifetime(token) {}
         }
     }
 
@@ -77,3 +84,6 @@ extension Tensor {
     /// Sets `grad` to nil (torch's `zero_grad(set_to_none=True)` for one tensor).
     public func zeroGrad() { grad = nil }
 }
+
+/// A fresh object whose identity marks the nodes one `backward()` call has visited.
+private final class BackwardToken {}

@@ -30,10 +30,13 @@ final class Node {
     let op: Op
     /// The inputs in the op's order (tensors that do not require grad receive no gradient).
     let inputs: [Tensor]
-    /// Values the backward rule needs (detached, so the graph has no cycles).
+    /// Values the backward rule needs (the output detached, so the graph has no cycles).
     let saved: [Tensor]
     let args: OpArgs
-    /// Input shape and dtype at record time (for reshape/expand/cast gradients).
+    /// Bookkeeping of one `backward()` call: the call's token when visited, and the gradient flowing in.
+    var visitedBy: ObjectIdentifier?
+    var pendingGrad: Tensor?
+
     init(op: Op, inputs: [Tensor], saved: [Tensor], args: OpArgs) {
         self.op = op
         self.inputs = inputs
@@ -50,7 +53,9 @@ extension Tensor {
         guard dtype.isFloatingPoint, inputs.contains(where: { $0.requiresGrad }), GradMode.isEnabled else {
             return self
         }
-        gradFn = Node(op: op, inputs: inputs, saved: saved.map { $0.detach() }, args: args)
+        // Only the output itself must be saved detached (it would own its own node: a cycle); inputs are
+        // kept as they are, which saves an object per saved input.
+        gradFn = Node(op: op, inputs: inputs, saved: saved.map { $0 === self ? $0.detach() : $0 }, args: args)
         requiresGradInternal = true
         return self
     }
