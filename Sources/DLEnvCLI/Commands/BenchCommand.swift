@@ -29,6 +29,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the torch benchmark script to FILE and exit.", valueName: "FILE"))
     var emitTorchScript: String?
 
+    @Option(help: ArgumentHelp("The history database (default: $XDG_DATA_HOME/dlenv/dlenv.sqlite).", valueName: "PATH"))
+    var db: String?
+
+    @Flag(help: "Do not record this run in the history database.")
+    var noStore = false
+
     func run() throws {
         if let path = emitTorchScript {
             try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
@@ -47,6 +53,7 @@ struct BenchCommand: ParsableCommand {
             options.only = names
         }
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let started = Date()
         let showProgress = !json && Output.isTerminal && isatty(STDERR_FILENO) != 0
         let report = try BenchSuite.run(options, cpuinfo: cpuinfo) { done, total, label in
             guard showProgress else { return }
@@ -60,5 +67,7 @@ struct BenchCommand: ParsableCommand {
         } else {
             print(BenchRendering.text(report))
         }
+        // Stored after printing, so a locked or damaged database never costs the figures just measured.
+        if !noStore { try StoreBench.save(report, startedAt: started, db: db) }
     }
 }

@@ -2,9 +2,11 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvProbe
+import DLEnvWorkloads
+import Foundation
 
 /// `dlenv doctor`: the main job on embedded defaults. Probe the host, check each installed torch, name the best
-/// stack this host can run with the pip command that installs it, run a quick verification (hook below), and
+/// stack this host can run with the pip command that installs it, run a quick verification, and
 /// list fixes. Works with no GPU, no Python and no network.
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,10 +17,13 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var probe: ProbeFlags
     @OptionGroup var matrixOptions: MatrixOptions
 
+    @Flag(help: "Skip the quick verification of dlenv's tensor core.")
+    var noVerify = false
+
     func run() throws {
         let matrix = try matrixOptions.load()
         let report = probe.makeReport()
-        let diagnosis = Self.diagnose(report, matrix: matrix)
+        let diagnosis = Self.diagnose(report, matrix: matrix, verify: !noVerify)
         if matrixOptions.json {
             try Output.printJSON(diagnosis)
         } else {
@@ -33,7 +38,7 @@ struct DoctorCommand: ParsableCommand {
         var host: ProbeReport
         var installed: [InstalledCheck]
         var best: Best?
-        /// Nil until `dlenv verify --quick` is wired in (see `quickVerification`).
+        /// The quick verification on the core (see `quickVerification`); nil with --no-verify.
         var verification: QuickVerification?
         var fixes: [String]
         var notes: [String]
@@ -51,12 +56,19 @@ struct DoctorCommand: ParsableCommand {
         var summary: String
     }
 
-    // MARK: - HOOK (lead): quick verification
-    /// Runs `dlenv verify --quick` on the embedded tensor core once it lands. Returns nil (not run) until the
-    /// lead wires it: replace the body with a call into DLEnvWorkloads' quick suite and map its result.
-    static func quickVerification(_ report: ProbeReport) -> QuickVerification? { nil }
+    // MARK: - Quick verification
+    /// `dlenv verify --quick` on the embedded tensor core: every workload at small sizes, no twin, not stored.
+    static func quickVerification(_ report: ProbeReport) -> QuickVerification {
+        let v = VerifyRun.quick()
+        let seconds = String(format: "%.1f", v.seconds)
+        return QuickVerification(
+            passed: v.passed,
+            summary: v.passed
+                ? "\(Workloads.all.count) workloads passed on dlenv's tensor core in \(seconds) s"
+                : v.failures.joined(separator: "; "))
+    }
 
-    static func diagnose(_ report: ProbeReport, matrix: CompatibilityMatrix) -> Diagnosis {
+    static func diagnose(_ report: ProbeReport, matrix: CompatibilityMatrix, verify: Bool = true) -> Diagnosis {
         let facts = report.facts
         var request = ResolveRequest(host: facts)
         let installed = ProbeChecking.installed(host: facts, request: request, matrix: matrix)
@@ -83,7 +95,7 @@ struct DoctorCommand: ParsableCommand {
         if facts.driver == nil, facts.gpus.isEmpty {
             notes.append("no NVIDIA GPU: CPU builds are what this host runs")
         }
-        let verification = quickVerification(report)
+        let verification = verify ? quickVerification(report) : nil
         if let v = verification, !v.passed { fixes.append("quick verification failed: \(v.summary)") }
         return Diagnosis(
             healthy: installed.allSatisfy(\.compatible) && verification?.passed != false, host: report,
