@@ -8,7 +8,8 @@
 #   probe.json       dlenv probe --json          probe.txt   dlenv probe
 #   check.txt        dlenv check for the torch it finds (and the installed torches)
 #   doctor.txt       dlenv doctor, then doctor --json
-#   verify.txt       dlenv verify --python python3 --json (tolerated when verify does not exist yet)
+#   verify.txt       dlenv verify --python python3 on CPU and --device cuda, the self-checking twin on cuda,
+#                    and dlenv bench --quick --python python3
 set -u
 cd "$(dirname "$0")/.."
 DLENV=${DLENV:-.build/release/dlenv}
@@ -67,5 +68,12 @@ run check.txt "$DLENV" check
 run doctor.txt "$DLENV" doctor
 run doctor.txt "$DLENV" doctor --json
 
-run verify.txt "$DLENV" verify --python python3 --json
+run verify.txt "$DLENV" verify --python python3 --no-store
+run verify.txt "$DLENV" verify --python python3 --device cuda --no-store
+run verify.txt "$DLENV" verify --python python3 --device cuda --json --no-store
+# The twin alone, carrying the core's figures: what a container without dlenv runs to check its GPU.
+twin=$(mktemp --suffix=.py)
+run verify.txt "$DLENV" verify --emit-twin "$twin" --with-expected
+run verify.txt python3 "$twin" --check --device cuda
+run verify.txt "$DLENV" bench --quick --python python3 --no-store
 echo "done; files in $OUT" >>"$summary"
