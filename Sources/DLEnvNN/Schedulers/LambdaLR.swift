@@ -8,14 +8,7 @@ public final class LambdaLR: LRScheduler {
 
     /// One lambda for every group, or one per group.
     public init(_ optimizer: any ParamGroupsOwner, lrLambda: [LRLambda], lastEpoch: Int = -1) throws {
-        let groups = optimizer.groupOptions.count
-        if lrLambda.count == 1 {
-            lambdas = Array(repeating: lrLambda[0], count: groups)
-        } else if lrLambda.count != groups {
-            throw TorchError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
-        } else {
-            lambdas = lrLambda
-        }
+        lambdas = try perGroup(lrLambda, groups: optimizer.groupOptions.count)
         try super.init(optimizer: optimizer, lastEpoch: lastEpoch)
     }
 
@@ -37,14 +30,7 @@ public final class MultiplicativeLR: LRScheduler {
 
     /// One lambda for every group, or one per group.
     public init(_ optimizer: any ParamGroupsOwner, lrLambda: [LRLambda], lastEpoch: Int = -1) throws {
-        let groups = optimizer.groupOptions.count
-        if lrLambda.count == 1 {
-            lambdas = Array(repeating: lrLambda[0], count: groups)
-        } else if lrLambda.count != groups {
-            throw TorchError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
-        } else {
-            lambdas = lrLambda
-        }
+        lambdas = try perGroup(lrLambda, groups: optimizer.groupOptions.count)
         try super.init(optimizer: optimizer, lastEpoch: lastEpoch)
     }
 
@@ -59,4 +45,14 @@ public final class MultiplicativeLR: LRScheduler {
         if isInitial { return currentLRs }
         return try zip(lambdas, currentLRs).map { lambda, lr in lr * (try lambda(lastEpoch)) }
     }
+}
+
+/// One lambda for every group (a single lambda is shared), or torch's ValueError when the counts differ; shared by
+/// LambdaLR and MultiplicativeLR, which validate their `lr_lambda` lists alike.
+func perGroup(_ lrLambda: [LRLambda], groups: Int) throws -> [LRLambda] {
+    if lrLambda.count == 1 { return Array(repeating: lrLambda[0], count: groups) }
+    guard lrLambda.count == groups else {
+        throw TorchError.value("Expected \(groups) lr_lambdas, but got \(lrLambda.count)")
+    }
+    return lrLambda
 }
