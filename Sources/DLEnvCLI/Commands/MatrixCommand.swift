@@ -22,6 +22,12 @@ struct MatrixTorchCommand: ParsableCommand {
     @Argument(help: "A torch version: 2.4.1, or 2.4 for the newest 2.4 release.")
     var version: String
 
+    @Option(
+        help: ArgumentHelp(
+            "The history database whose fleet results mark builds verified on hardware (default: the usual store, "
+                + "when it exists).", valueName: "PATH"))
+    var db: String?
+
     @OptionGroup var options: MatrixOptions
 
     func run() throws {
@@ -32,9 +38,17 @@ struct MatrixTorchCommand: ParsableCommand {
             throw CLIFailure.badInput(
                 "torch \(version) is not in the matrix", remedy: "nearest known: \(MatrixInput.nearest(v, in: known))")
         }
-        let info = MatrixJSON.Torch(series: series, release: release, matrix: matrix)
+        var info = MatrixJSON.Torch(series: series, release: release, matrix: matrix)
+        info.verifiedOnHardware = StoreVerified.marks(
+            forTorch: release.version.text, in: try StoreVerified.marks(db: db))
         if options.json { return try Output.printJSON(info) }
         print(MatrixTables.torch(info))
+        if !info.verifiedOnHardware.isEmpty {
+            print("\nverified on hardware (dlenv fleet collect):")
+            for m in info.verifiedOnHardware {
+                print("  \(m.stack): \(m.mark.gpu) (driver \(m.mark.driver)) \(m.mark.passed ? "passed" : "FAILED")")
+            }
+        }
     }
 }
 

@@ -27,6 +27,11 @@ struct ResolveCommand: ParsableCommand {
     @Option(help: "A saved probe report (dlenv probe --json) to take the OS, driver, GPUs and ROCm from.")
     var host: String?
     @Flag(help: "Show every stack and every rejected candidate (the table shows 10 of each).") var all = false
+    @Option(
+        help: ArgumentHelp(
+            "The history database whose fleet results mark stacks verified on hardware (default: the usual store, "
+                + "when it exists).", valueName: "PATH"))
+    var db: String?
 
     @OptionGroup var options: MatrixOptions
 
@@ -34,6 +39,7 @@ struct ResolveCommand: ParsableCommand {
         let matrix = try options.load()
         let request = try makeRequest(matrix: matrix)
         let resolution = matrix.resolve(request)
+        let verified = try StoreVerified.marks(db: db)
         if options.json {
             try Output.printJSON(
                 MatrixJSON.Resolve(
@@ -42,11 +48,13 @@ struct ResolveCommand: ParsableCommand {
                         let v = found?.series.variant(s.variant)
                         let index = s.indexURL ?? v.flatMap { found?.release.indexURL(for: $0) }
                         return MatrixJSON.ResolvedStack(
-                            stack: s, indexURL: index ?? TorchVariant.defaultIndexURL(for: s.variant))
+                            stack: s, indexURL: index ?? TorchVariant.defaultIndexURL(for: s.variant),
+                            verifiedOn: verified[StoreVerified.key(s)] ?? [])
                     },
                     rejected: resolution.rejected, notes: resolution.notes))
         } else {
-            print(ResolveRendering.render(resolution, request: request, all: all))
+            print(ResolveRendering.render(resolution, request: request, all: all), terminator: "")
+            print(StoreVerified.render(all ? resolution.stacks : Array(resolution.stacks.prefix(10)), marks: verified))
         }
         if resolution.stacks.isEmpty { throw ExitCode(ExitStatus.failed) }
     }

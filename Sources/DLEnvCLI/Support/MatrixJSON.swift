@@ -82,6 +82,8 @@ enum MatrixJSON {
         var verified: String
         var note: String?
         var disputes: [Dispute]
+        /// Builds of this release that `dlenv fleet collect` stored results for (from the history database).
+        var verifiedOnHardware: [StoreVerified.StackMark] = []
 
         init(series s: TorchSeries, release r: TorchRelease, matrix: CompatibilityMatrix) {
             version = r.version.text
@@ -115,10 +117,11 @@ enum MatrixJSON {
             try c.encode(verified, forKey: .verified)
             try c.encode(note, forKey: .note)
             try c.encode(disputes, forKey: .disputes)
+            try c.encode(verifiedOnHardware, forKey: .verified_on_hardware)
         }
         enum Key: String, CodingKey {
             case version, series, released, python, python_windows, torchvision, torchaudio, pypi_default, variants
-            case source, verified, note, disputes
+            case source, verified, note, disputes, verified_on_hardware
         }
     }
 
@@ -213,6 +216,8 @@ enum MatrixJSON {
         var stack: Stack
         /// The variant's index (also for PyPI's default variant, whose wheel is on both).
         var indexURL: String
+        /// GPU × driver combinations `dlenv fleet collect` stored for this stack (empty when none).
+        var verifiedOn: [StoreVerified.Mark] = []
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(stack.torch, forKey: .torch)
@@ -230,10 +235,11 @@ enum MatrixJSON {
             try c.encode(stack.minDriverLinux, forKey: .min_driver_linux)
             try c.encode(stack.minDriverWindows, forKey: .min_driver_windows)
             try c.encode(stack.torchWheel, forKey: .wheel)
+            try c.encode(verifiedOn, forKey: .verified_on)
         }
         enum Key: String, CodingKey {
             case torch, torchvision, torchaudio, python, variant, cuda, rocm, cudnn, nccl, index_url, pypi_default, arch
-            case min_driver_linux, min_driver_windows, wheel
+            case min_driver_linux, min_driver_windows, wheel, verified_on
         }
     }
 

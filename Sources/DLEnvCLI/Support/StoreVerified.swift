@@ -1,0 +1,88 @@
+import DLEnvCore
+import DLEnvStore
+import Foundation
+
+/// "Verified on hardware": the GPU × driver × stack combinations that `dlenv fleet collect` stored, looked up for the
+/// stacks `dlenv resolve` prints. The store is read only when it already exists (resolve never creates one), so a
+/// host without history pays nothing.
+enum StoreVerified {
+    /// One verified combination of a stack, as JSON (`verified_on`).
+    struct Mark: Encodable, Hashable {
+        var gpu: String
+        /// The `nvidia.com/gpu.product` label form.
+        var product: String
+        var driver: String
+        var passed: Bool
+        var lastCollected: String
+
+        enum CodingKeys: String, CodingKey {
+            case gpu, driver, passed
+            case lastCollected = "last_collected"
+        }
+    }
+
+    /// Marks per stack key ("torch 2.4.1+cu124 · python 3.11"); empty when no store exists. A store that exists but
+    /// cannot be read is an error (exit 3), never silently ignored.
+    static func marks(db: String?) throws -> [String: [Mark]] {
+        let path = StoreAccess.path(db: db)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if db != nil {
+                throw CLIFailure.badInput(
+                    "no history database at \(path)",
+                    remedy: "collect results first with dlenv fleet collect --db \(path)")
+            }
+            return [:]
+        }
+        let combinations: [FleetVerifiedCombination]
+        do {
+            combinations = try FleetStore(path: path, busyTimeout: StoreAccess.busyTimeout).verifiedCombinations()
+        } catch {
+            throw CLIFailure.environment(error.description, remedy: error.remedy)
+        }
+        let iso = ISO8601DateFormatter()
+        var marks: [String: [Mark]] = [:]
+        for c in combinations {
+            marks[c.stack, default: []].append(
+                Mark(
+                    gpu: c.gpu, product: c.product, driver: c.driver, passed: c.passed,
+                    lastCollected: iso.string(from: c.lastCollected)
+                ))
+        }
+        return marks
+    }
+
+    /// A verified combination together with its stack key, for `dlenv matrix torch`.
+    struct StackMark: Encodable, Hashable {
+        var stack: String
+        var mark: Mark
+        func encode(to encoder: any Encoder) throws {
+            try mark.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(stack, forKey: .stack)
+        }
+        enum Key: String, CodingKey { case stack }
+    }
+
+    /// Every mark of the builds of one torch release ("torch 2.4.1+…").
+    static func marks(forTorch version: String, in marks: [String: [Mark]]) -> [StackMark] {
+        marks.keys.sorted().filter { $0.hasPrefix("torch \(version)+") || $0.hasPrefix("torch \(version) ") }
+            .flatMap { key in marks[key, default: []].map { StackMark(stack: key, mark: $0) } }
+    }
+
+    /// The store's key of a resolved stack.
+    static func key(_ stack: Stack) -> String {
+        FleetResultRecord.stackKey(torch: stack.torch, variant: stack.variant, python: stack.python)
+    }
+
+    /// Lines under the resolve table: which listed stacks were verified on which GPUs.
+    static func render(_ stacks: [Stack], marks: [String: [Mark]]) -> String {
+        var lines: [String] = []
+        for (i, s) in stacks.enumerated() {
+            guard let m = marks[key(s)], !m.isEmpty else { continue }
+            let what = m.map { "\($0.gpu) (driver \($0.driver)) \($0.passed ? "passed" : "FAILED")" }
+            lines.append("  \(i + 1). \(key(s)): \(what.joined(separator: "; "))")
+        }
+        guard !lines.isEmpty else { return "" }
+        return "\nVerified on hardware (dlenv fleet collect):\n" + lines.joined(separator: "\n") + "\n"
+    }
+}
