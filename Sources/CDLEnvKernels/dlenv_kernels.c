@@ -14,11 +14,11 @@ int dlenv_kernels_available(void) {
 }
 
 // e^x: Cephes expf polynomial (as avx_mathfun's exp256_ps) with round-to-nearest range reduction; NaN
-// propagates because both clamping compares are false for NaN lanes.
+// propagates (see the clamp).
 DLENV_INLINE __m256 exp256(__m256 x0) {
     const __m256 lo = _mm256_set1_ps(-87.33654f), hi = _mm256_set1_ps(88.37626f);
-    __m256 x = _mm256_blendv_ps(x0, lo, _mm256_cmp_ps(x0, lo, _CMP_LT_OQ));
-    x = _mm256_blendv_ps(x, hi, _mm256_cmp_ps(x, hi, _CMP_GT_OQ));
+    // maxps/minps return their second operand when either is NaN, so NaN lanes pass through unclamped.
+    __m256 x = _mm256_min_ps(hi, _mm256_max_ps(lo, x0));
     __m256 fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
                                 _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
