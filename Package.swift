@@ -35,7 +35,9 @@ let package = Package(
         ),
 
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
-        .target(name: "DLEnvTensor", exclude: ["README.md"]),
+        // CDLEnvKernels: AVX2+FMA activation kernels (per-function target attributes, run-time dispatch).
+        .target(name: "CDLEnvKernels"),
+        .target(name: "DLEnvTensor", dependencies: ["CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
         .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"], exclude: ["README.md"]),
 

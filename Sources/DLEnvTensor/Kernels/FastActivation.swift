@@ -1,3 +1,9 @@
+import CDLEnvKernels
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// SIMD kernels for the hot activations over contiguous float32 tensors, split across cores. They use the
 /// same formulas as torch's AVX2 `Vectorized<float>` kernels (aten/src/ATen/cpu/vec/vec256/vec256_float.h):
 /// erf is Abramowitz–Stegun 7.1.26 exactly as torch writes it, exp is a Cephes-style polynomial (≤ 2 ulp,
@@ -5,10 +11,31 @@
 enum FastActivation {
     typealias V = SIMD8<Float>
 
+    /// Whether the C kernels (CDLEnvKernels: same formulas, AVX2 8 lanes with FMA) run instead of the Swift
+    /// ones, which the baseline x86-64 target compiles to SSE2 without FMA. Checked once from the CPU flags;
+    /// `DLENV_KERNELS=swift` forces the Swift kernels.
+    static let useAVX2: Bool = {
+        #if canImport(Glibc)
+            if let v = getenv("DLENV_KERNELS"), String(cString: v) == "swift" { return false }
+        #endif
+        return dlenv_kernels_available() != 0
+    }()
+
     static func forward(_ op: Op, _ x: Tensor) -> Tensor? {
         guard x.dtype == .float32, x.isContiguous, op == .relu || op == .sigmoid || op == .gelu else { return nil }
         let out = Tensor(uninitialized: x.shape, dtype: .float32)
         let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
+        if useAVX2 {
+            Parallel.forRanges(x.count) { r in
+                let s = src + r.lowerBound, d = dst + r.lowerBound
+                switch op {
+                case .relu: dlenv_relu_f32(s, d, r.count)
+                case .sigmoid: dlenv_sigmoid_f32(s, d, r.count)
+                default: dlenv_gelu_f32(s, d, r.count)
+                }
+            }
+            return withExtendedLifetime(x) { out }
+        }
         Parallel.forRanges(x.count) { r in
             // One specialised loop per op: the kernel is a type, so its body inlines into the loop.
             switch op {
@@ -27,6 +54,17 @@ enum FastActivation {
         let out = Tensor(uninitialized: x.shape, dtype: .float32)
         let px = UnsafePointer(x.pointer(Float.self)), py = UnsafePointer(y.pointer(Float.self))
         let pg = UnsafePointer(g.pointer(Float.self)), dst = out.pointer(Float.self)
+        if useAVX2 {
+            Parallel.forRanges(x.count) { r in
+                let o = r.lowerBound, d = dst + o
+                switch op {
+                case .relu: dlenv_relu_backward_f32(py + o, pg + o, d, r.count)
+                case .sigmoid: dlenv_sigmoid_backward_f32(py + o, pg + o, d, r.count)
+                default: dlenv_gelu_backward_f32(px + o, pg + o, d, r.count)
+                }
+            }
+            return withExtendedLifetime((x, y, g)) { out }
+        }
         Parallel.forRanges(x.count) { r in
             switch op {
             case .relu: loop2(ReLUBackward.self, py, pg, dst, r)

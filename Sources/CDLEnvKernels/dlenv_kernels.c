@@ -1,0 +1,132 @@
+// AVX2+FMA versions of DLEnvTensor's SIMD activation kernels. The functions carry target attributes, so the
+// package needs no unsafe compiler flags; callers check dlenv_kernels_available() first.
+#include "dlenv_kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define DLENV_TARGET __attribute__((target("avx2,fma")))
+#define DLENV_INLINE static inline __attribute__((always_inline)) DLENV_TARGET
+
+int dlenv_kernels_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+// e^x: Cephes expf polynomial (as avx_mathfun's exp256_ps) with round-to-nearest range reduction; NaN
+// propagates (see the clamp).
+DLENV_INLINE __m256 exp256(__m256 x0) {
+    const __m256 lo = _mm256_set1_ps(-87.33654f), hi = _mm256_set1_ps(88.37626f);
+    // maxps/minps return their second operand when either is NaN, so NaN lanes pass through unclamped.
+    __m256 x = _mm256_min_ps(hi, _mm256_max_ps(lo, x0));
+    __m256 fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
+    x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), x);
+    const __m256 z = _mm256_mul_ps(x, x);
+    __m256 y = _mm256_set1_ps(1.9875691500e-4f);
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.3981999507e-3f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(8.3334519073e-3f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(4.1665795894e-2f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.6666665459e-1f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(5.0000001201e-1f));
+    y = _mm256_add_ps(_mm256_fmadd_ps(y, z, x), _mm256_set1_ps(1.0f));
+    // NaN lanes: cvtps gives INT_MIN, pow2 becomes garbage, but y is NaN so the product stays NaN.
+    const __m256i n = _mm256_cvtps_epi32(fx);
+    const __m256 pow2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
+    return _mm256_mul_ps(y, pow2);
+}
+
+DLENV_INLINE __m256 neg256(__m256 x) { return _mm256_xor_ps(x, _mm256_set1_ps(-0.0f)); }
+
+DLENV_INLINE __m256 sigmoid256(__m256 x) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    return _mm256_div_ps(one, _mm256_add_ps(one, exp256(neg256(x))));
+}
+
+// erf with torch's AVX2 formula: sign(x)·(1 − r(t)·t·e^(−x²)), t = 1/(1 + 0.3275911|x|).
+DLENV_INLINE __m256 erf256(__m256 x) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const __m256 a = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
+    const __m256 t = _mm256_div_ps(one, _mm256_fmadd_ps(a, _mm256_set1_ps(0.3275911f), one));
+    __m256 r = _mm256_fmadd_ps(_mm256_set1_ps(1.061405429f), t, _mm256_set1_ps(-1.453152027f));
+    r = _mm256_fmadd_ps(r, t, _mm256_set1_ps(1.421413741f));
+    r = _mm256_fmadd_ps(r, t, _mm256_set1_ps(-0.284496736f));
+    r = _mm256_fmadd_ps(r, t, _mm256_set1_ps(0.254829592f));
+    const __m256 ex = exp256(neg256(_mm256_mul_ps(x, x)));
+    const __m256 e = _mm256_fnmadd_ps(_mm256_mul_ps(r, t), ex, one);
+    return _mm256_blendv_ps(e, neg256(e), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ));
+}
+
+DLENV_INLINE __m256 relu256(__m256 v) {
+    const __m256 zero = _mm256_setzero_ps();
+    return _mm256_blendv_ps(v, zero, _mm256_cmp_ps(v, zero, _CMP_LT_OQ));
+}
+
+DLENV_INLINE __m256 gelu256(__m256 v) {
+    const __m256 half = _mm256_mul_ps(v, _mm256_set1_ps(0.5f));
+    const __m256 e = erf256(_mm256_mul_ps(v, _mm256_set1_ps(0.70710678118654752440f)));
+    return _mm256_mul_ps(half, _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+}
+
+DLENV_INLINE __m256 relu_backward256(__m256 y, __m256 g) {
+    return _mm256_blendv_ps(g, _mm256_setzero_ps(), _mm256_cmp_ps(y, _mm256_setzero_ps(), _CMP_LE_OQ));
+}
+
+DLENV_INLINE __m256 sigmoid_backward256(__m256 y, __m256 g) {
+    return _mm256_mul_ps(_mm256_mul_ps(g, _mm256_sub_ps(_mm256_set1_ps(1.0f), y)), y);
+}
+
+// 1/sqrt(2π), as ActivationMath.geluPdf (2/sqrt(π) · 1/sqrt(2) · 1/2).
+DLENV_INLINE __m256 gelu_backward256(__m256 x, __m256 g) {
+    const __m256 e = erf256(_mm256_mul_ps(x, _mm256_set1_ps(0.70710678118654752440f)));
+    const __m256 cdf = _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+    const __m256 pdf =
+        _mm256_mul_ps(_mm256_set1_ps(0.398942280401432677940f), exp256(_mm256_mul_ps(_mm256_mul_ps(x, x), _mm256_set1_ps(-0.5f))));
+    return _mm256_mul_ps(g, _mm256_fmadd_ps(x, pdf, cdf));
+}
+
+// Lanes [0, k) set in the mask for the tail (k < 8); masked loads read zeros elsewhere.
+DLENV_INLINE __m256i tail_mask(long k) {
+    const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)k), idx);
+}
+
+#define DLENV_UNARY(name, f)                                                                         \
+    DLENV_TARGET void name(const float *src, float *dst, long n) {                                  \
+        long i = 0;                                                                                  \
+        for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, f(_mm256_loadu_ps(src + i)));          \
+        if (i < n) {                                                                                 \
+            const __m256i m = tail_mask(n - i);                                                      \
+            _mm256_maskstore_ps(dst + i, m, f(_mm256_maskload_ps(src + i, m)));                      \
+        }                                                                                            \
+    }
+
+#define DLENV_BINARY(name, f)                                                                        \
+    DLENV_TARGET void name(const float *a, const float *b, float *dst, long n) {                    \
+        long i = 0;                                                                                  \
+        for (; i + 8 <= n; i += 8)                                                                   \
+            _mm256_storeu_ps(dst + i, f(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));           \
+        if (i < n) {                                                                                 \
+            const __m256i m = tail_mask(n - i);                                                      \
+            _mm256_maskstore_ps(dst + i, m, f(_mm256_maskload_ps(a + i, m), _mm256_maskload_ps(b + i, m))); \
+        }                                                                                            \
+    }
+
+DLENV_UNARY(dlenv_relu_f32, relu256)
+DLENV_UNARY(dlenv_sigmoid_f32, sigmoid256)
+DLENV_UNARY(dlenv_gelu_f32, gelu256)
+DLENV_BINARY(dlenv_relu_backward_f32, relu_backward256)
+DLENV_BINARY(dlenv_sigmoid_backward_f32, sigmoid_backward256)
+DLENV_BINARY(dlenv_gelu_backward_f32, gelu_backward256)
+
+#else
+// Other architectures: never available; the stubs only satisfy the linker.
+int dlenv_kernels_available(void) { return 0; }
+void dlenv_relu_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_sigmoid_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_gelu_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
+void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
+void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n) { (void)x; (void)g; (void)dst; (void)n; }
+#endif

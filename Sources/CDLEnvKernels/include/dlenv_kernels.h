@@ -1,0 +1,20 @@
+// AVX2+FMA float32 activation kernels for DLEnvTensor (see Sources/DLEnvTensor/Kernels/FastActivation.swift).
+// Same formulas as the Swift SIMD kernels and torch's AVX2 Vectorized<float> (Abramowitz-Stegun 7.1.26 erf,
+// Cephes expf polynomial); only called when dlenv_kernels_available() returns 1.
+#ifndef DLENV_KERNELS_H
+#define DLENV_KERNELS_H
+
+/// 1 when the CPU has AVX2 and FMA (checked at run time), else 0.
+int dlenv_kernels_available(void);
+
+// Forward: dst[i] = f(src[i]) for i in [0, n).
+void dlenv_relu_f32(const float *src, float *dst, long n);
+void dlenv_sigmoid_f32(const float *src, float *dst, long n);
+void dlenv_gelu_f32(const float *src, float *dst, long n);
+
+// Backward: dst[i] = f'(...) * g[i]. relu and sigmoid take the forward output y, gelu takes the input x.
+void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n);
+void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n);
+void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n);
+
+#endif

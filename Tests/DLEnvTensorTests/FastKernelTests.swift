@@ -1,0 +1,116 @@
+import CDLEnvKernels
+import Testing
+
+@testable import DLEnvTensor
+
+/// The AVX2+FMA C kernels (CDLEnvKernels) against the Swift SIMD kernels they replace on capable CPUs: same
+/// formulas, so they must agree to float32 rounding (FMA changes only the last bits).
+@Suite struct FastKernelTests {
+    typealias Unary = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    typealias Binary = (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+
+    /// Inputs over the interesting range plus the edges (±0, huge, NaN, ±inf); an odd count exercises the tail.
+    static let inputs: [Float] = {
+        var v = (0..<20_003).map { Float(-30 + 60 * Double($0) / 20_002) }
+        v += [0, -0.0, 1e-30, -1e-30, 87, -87, 89, -89, 1e6, -1e6, .infinity, -.infinity, .nan]
+        return v
+    }()
+
+    static func agree(_ a: [Float], _ b: [Float]) -> Float {
+        var worst: Float = 0
+        for (p, q) in zip(a, b) {
+            if p.isNaN || q.isNaN {
+                if p.isNaN != q.isNaN { return .infinity }
+                continue
+            }
+            if p == q { continue }
+            worst = Swift.max(worst, Swift.abs(p - q) / Swift.max(1, Swift.abs(q)))
+        }
+        return worst
+    }
+
+    static func run(_ n: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: n) { buf, count in
+            body(buf.baseAddress!)
+            count = n
+        }
+    }
+
+    @Test(arguments: ["relu", "sigmoid", "gelu"])
+    func forwardMatchesSwiftKernel(_ name: String) throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        let x = Self.inputs, n = x.count
+        let (c, swift): (Unary, Unary) =
+            switch name {
+            case "relu":
+                ({ dlenv_relu_f32($0, $1, $2) }, { FastActivation.loop(FastActivation.ReLU.self, $0, $1, 0..<$2) })
+            case "sigmoid":
+                (
+                    { dlenv_sigmoid_f32($0, $1, $2) },
+                    { FastActivation.loop(FastActivation.Sigmoid.self, $0, $1, 0..<$2) }
+                )
+            default: ({ dlenv_gelu_f32($0, $1, $2) }, { FastActivation.loop(FastActivation.GELU.self, $0, $1, 0..<$2) })
+            }
+        let viaC = x.withUnsafeBufferPointer { src in Self.run(n) { c(src.baseAddress!, $0, n) } }
+        let viaSwift = x.withUnsafeBufferPointer { src in Self.run(n) { swift(src.baseAddress!, $0, n) } }
+        #expect(Self.agree(viaC, viaSwift) < 1e-6, "\(name)")
+        // gelu(-3) as torch's AVX2 kernel gives it (A&S erf), docs/tensor.md.
+        if name == "gelu" {
+            let g = [Float(-3)].withUnsafeBufferPointer { src in Self.run(1) { c(src.baseAddress!, $0, 1) } }
+            #expect(Swift.abs(g[0] - -0.0040498674) < 1e-9)
+        }
+    }
+
+    @Test(arguments: ["relu", "sigmoid", "gelu"])
+    func backwardMatchesSwiftKernel(_ name: String) throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        let x = Self.inputs, n = x.count
+        let y = x.map { 1 / (1 + Float.exp(-$0)) }
+        let g = (0..<n).map { Float(1 + ($0 % 7)) * 0.25 }
+        let first = name == "gelu" ? x : name == "sigmoid" ? y : x
+        let (c, swift): (Binary, Binary) =
+            switch name {
+            case "relu":
+                (
+                    { dlenv_relu_backward_f32($0, $1, $2, $3) },
+                    { FastActivation.loop2(FastActivation.ReLUBackward.self, $0, $1, $2, 0..<$3) }
+                )
+            case "sigmoid":
+                (
+                    { dlenv_sigmoid_backward_f32($0, $1, $2, $3) },
+                    { FastActivation.loop2(FastActivation.SigmoidBackward.self, $0, $1, $2, 0..<$3) }
+                )
+            default:
+                (
+                    { dlenv_gelu_backward_f32($0, $1, $2, $3) },
+                    { FastActivation.loop2(FastActivation.GELUBackward.self, $0, $1, $2, 0..<$3) }
+                )
+            }
+        func apply(_ k: Binary) -> [Float] {
+            first.withUnsafeBufferPointer { a in
+                g.withUnsafeBufferPointer { b in Self.run(n) { k(a.baseAddress!, b.baseAddress!, $0, n) } }
+            }
+        }
+        #expect(Self.agree(apply(c), apply(swift)) < 1e-6, "\(name)")
+    }
+
+    @Test func tailsOfEveryLengthMatch() throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        // Lengths 1...17 cover the masked tail; values past n must stay untouched.
+        let x: [Float] = (0..<17).map { Float($0) * 0.7 - 5 }
+        for n in 1...17 {
+            var out = [Float](repeating: 42, count: 20)
+            x.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dlenv_gelu_f32(src.baseAddress!, $0.baseAddress!, n) }
+            }
+            var ref = [Float](repeating: 42, count: 20)
+            x.withUnsafeBufferPointer { src in
+                ref.withUnsafeMutableBufferPointer {
+                    FastActivation.loop(FastActivation.GELU.self, src.baseAddress!, $0.baseAddress!, 0..<n)
+                }
+            }
+            #expect(Self.agree(out, ref) < 1e-6, "n = \(n)")
+            #expect(out[n...].allSatisfy { $0 == 42 }, "n = \(n)")
+        }
+    }
+}
