@@ -37,6 +37,13 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "With --emit-twin: embed the core's figures, so `python FILE --check` verifies alone.")
     var withExpected = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write the Swift file of the committed quick figures (scripts/embed-twin-expected.sh).",
+            visibility: .hidden))
+    var emitExpectedSwift: String?
+
     @Option(name: .long, help: "Seconds the twin may run.")
     var timeout: Double = 600
 
@@ -58,6 +65,18 @@ struct VerifyCommand: ParsableCommand {
         }
         guard ["cpu", "cuda"].contains(device) else {
             throw CLIFailure.badInput("unknown device '\(device)'", remedy: "use --device cpu or --device cuda")
+        }
+        if let emitExpectedSwift {
+            // The figures `dlenv dockerfile` embeds in the image's twin, so generating never runs the core.
+            let text = TwinScript.expectedFiguresSwift(Workloads.run(Workloads.all, quick: true))
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: emitExpectedSwift))
+            } catch {
+                throw CLIFailure.badInput(
+                    "cannot write \(emitExpectedSwift): \(error.localizedDescription)",
+                    remedy: "check the folder exists")
+            }
+            return
         }
         if let emitTwin {
             // With --with-expected the core runs first and the twin carries its figures, so it can `--check` alone.

@@ -77,9 +77,10 @@ enum FleetResolution {
     {
         do {
             // The workspace is named as the source so that equal stacks render byte-identical Dockerfiles.
-            let plan = try RecipePlanner.plan(
-                imageSpec(spec), matrix: matrix, target: specTarget, specFile: workspaceFile,
-                dlenvVersion: DLEnvVersion.current)
+            let plan = RecipeSupport.withTwin(
+                try RecipePlanner.plan(
+                    imageSpec(spec), matrix: matrix, target: specTarget, specFile: workspaceFile,
+                    dlenvVersion: DLEnvVersion.current))
             var labels: [String: String] = [:]
             for (key, value) in plan.labels { labels[key] = value }
             labels["io.dlenv.fleet.workspace"] = workspaceFile

@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvRecipe
+import DLEnvWorkloads
 import Foundation
 
 #if canImport(Glibc)
@@ -42,8 +43,8 @@ enum RecipeSupport {
     /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
     static func plan(_ spec: Spec, matrix: CompatibilityMatrix, specFile: String) throws -> RecipePlan {
         do {
-            let plan = try RecipePlanner.plan(
-                spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current)
+            let plan = withTwin(
+                try RecipePlanner.plan(spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current))
             if !plan.warnings.isEmpty { Output.printError(DiagnosticRenderer.render(plan.warnings)) }
             return plan
         } catch let error as DiagnosticsError {
@@ -52,6 +53,16 @@ enum RecipeSupport {
             let text = "error: \(refusal.summary)\n" + DiagnosticRenderer.render(refusal.reasons)
             throw CLIFailure(rendered: text + "\nnothing was written", exitCode: ExitStatus.failed)
         }
+    }
+
+    /// The self-checking twin with the committed quick figures (built once per process; no workload runs).
+    static let twin = TwinScript.committedCheckingSource()
+
+    /// The plan with the twin added to its build-time verification (the recipe takes the twin's text as input).
+    static func withTwin(_ plan: RecipePlan) -> RecipePlan {
+        var plan = plan
+        plan.verification = plan.verification?.addingTwin(twin, torch: plan.stack.torch)
+        return plan
     }
 
     /// Writes every file or none: all paths are checked first, then each is written atomically.

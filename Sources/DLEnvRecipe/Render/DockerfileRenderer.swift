@@ -233,7 +233,14 @@ public enum DockerfileRenderer {
             out.heredoc(path: file.path, delimiter: "PY", content: file.content)
         }
         out.line("# Build-time check on CPU: \(step.summary).")
-        out.line("RUN \(json(step.buildCommand))")
+        if step.buildCommands.count == 1 {
+            out.line("RUN \(json(step.buildCommands[0]))")
+        } else {
+            // One RUN (hadolint DL3059 asks to consolidate consecutive RUNs); arguments passed `FieldGuard`, so
+            // the shell form needs no quoting.
+            let commands = step.buildCommands.map { $0.joined(separator: " ") }
+            out.line("RUN " + commands.joined(separator: " \\\n    && "))
+        }
         out.blank()
     }
 

@@ -25,9 +25,16 @@ public enum TwinScript {
                 "fallback": rule(w.tolerances.fallback),
             ]
         }
-        let expected: JSONValue = expected == nil ? .null : ["quick": .bool(quick), "workloads": .object(expect)]
-        return template.replacingOccurrences(of: "__DLENV_DATA__", with: JSONValue.object(data).compactText)
-            .replacingOccurrences(of: "__DLENV_EXPECTED__", with: expected.compactText)
+        let expectedText = expected == nil ? "null" : "{\"quick\":\(quick),\"workloads\":\(lines(expect))}"
+        return template.replacingOccurrences(of: "__DLENV_DATA__", with: lines(data))
+            .replacingOccurrences(of: "__DLENV_EXPECTED__", with: expectedText)
+    }
+
+    /// An object as JSON text with one line per key (sorted): no line reaches 64 KiB, the longest line BuildKit's
+    /// Dockerfile parser reads (Go's `bufio.Scanner` limit), so the twin can travel in a Dockerfile heredoc.
+    static func lines(_ object: [String: JSONValue]) -> String {
+        let members = object.keys.sorted().map { "\(JSONValue.string($0).compactText):\(object[$0]!.compactText)" }
+        return "{\n" + members.joined(separator: ",\n") + "\n}"
     }
 
     static let template = #"""
