@@ -72,14 +72,53 @@ public final class FleetStore: Sendable {
     /// GPU × driver × stack combinations verified on real hardware, with whether the latest result passed:
     /// for `dlenv matrix` and `dlenv resolve` to mark combinations "verified on hardware".
     public func verifiedCombinations() throws(StoreError) -> [FleetVerifiedCombination] {
+        Self.latest(try results().map { ($0.gpu, $0.product, $0.driver, $0.stack, $0.passed, $0.collectedAt) })
+    }
+
+    /// The same, read through one read-only connection that neither creates nor migrates anything: `resolve` and
+    /// `matrix` only look, and opening the store with its migrations would cost them more than the rest of their
+    /// work. A database that never received fleet results has none.
+    public static func verifiedCombinations(readingOnly path: String, busyTimeout: TimeInterval = 10)
+        throws(StoreError) -> [FleetVerifiedCombination]
+    {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            let rows = try DatabaseQueue(path: path, configuration: config).read { db -> [Row] in
+                guard try db.tableExists("fleet_result") else { return [] }
+                return try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT gpu, product, driver, stack, passed, collected_at FROM fleet_result
+                        ORDER BY product, driver, stack, collected_at, id
+                        """)
+            }
+            return latest(
+                rows.map { row in
+                    let time: String = row["collected_at"]
+                    return (
+                        row["gpu"], row["product"], row["driver"], row["stack"], row["passed"],
+                        RunRecord.parseTime(time) ?? Date(timeIntervalSince1970: 0)
+                    )
+                })
+        } catch {
+            throw .cannotOpen(path: path, detail: "\(error)")
+        }
+    }
+
+    /// The latest result of each product × driver × stack, in the order the combinations first appear.
+    static func latest(
+        _ results: [(gpu: String, product: String, driver: String, stack: String, passed: Bool, collected: Date)]
+    ) -> [FleetVerifiedCombination] {
         var latest: [String: FleetVerifiedCombination] = [:]
         var order: [String] = []
-        for r in try results() {
+        for r in results {
             let key = "\(r.product)|\(r.driver)|\(r.stack)"
             if latest[key] == nil { order.append(key) }
             latest[key] = FleetVerifiedCombination(
                 gpu: r.gpu, product: r.product, driver: r.driver, stack: r.stack, passed: r.passed,
-                lastCollected: r.collectedAt)
+                lastCollected: r.collected)
         }
         return order.compactMap { latest[$0] }
     }

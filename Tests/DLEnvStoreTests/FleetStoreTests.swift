@@ -126,4 +126,21 @@ import Testing
         #expect(combos[0].passed)
         #expect(combos[0].product == "Tesla-T4")
     }
+
+    @Test func readOnlyLookupAgreesAndTouchesNothing() throws {
+        let path = try Self.temporaryDatabase()
+        let store = try FleetStore(path: path)
+        try store.insert(try record(try Self.envelope(passed: false), source: "1.json", at: 100))
+        try store.insert(try record(try Self.envelope(), source: "2.json", at: 200))
+        #expect(try FleetStore.verifiedCombinations(readingOnly: path) == store.verifiedCombinations())
+
+        // A history database that never received fleet results (verify and bench runs only) has no marks, and the
+        // read-only lookup writes nothing into it.
+        let plain = try Self.temporaryDatabase()
+        _ = try Store(path: plain)
+        let before = try Data(contentsOf: URL(fileURLWithPath: plain))
+        let marks = try FleetStore.verifiedCombinations(readingOnly: plain)
+        #expect(marks.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: plain)) == before)
+    }
 }

@@ -35,7 +35,7 @@ enum StoreVerified {
         }
         let combinations: [FleetVerifiedCombination]
         do {
-            combinations = try FleetStore(path: path, busyTimeout: StoreAccess.busyTimeout).verifiedCombinations()
+            combinations = try FleetStore.verifiedCombinations(readingOnly: path, busyTimeout: StoreAccess.busyTimeout)
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
