@@ -54,4 +54,30 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("no history database at /nonexistent/dlenv.sqlite"))
     }
+
+    @Test func theUsualStoreIsReadAfterFleetCollect() throws {
+        let dir = try FleetCollectCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_DATA_HOME"] = dir.path
+        let args = [
+            "resolve", "--torch", "==2.4.1", "--python", "3.11", "--accelerator", "cu124", "--driver", "550.54.15",
+            "--gpu", "NVIDIA H100 80GB HBM3",
+        ]
+        // A store with bench runs only: no marks.
+        let bench = try CLIRunner.run(["bench", "--quick", "--only", "tiny_mlp_step"], environment: env)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(!(try CLIRunner.run(args, environment: env)).stdout.contains("Verified on hardware"))
+
+        let ok = dir.appendingPathComponent("ok.json")
+        try FleetCollectCommandTests.envelope(
+            job: FleetCollectCommandTests.h100Job, shard: 0, passed: true, gpu: "NVIDIA H100 80GB HBM3",
+            driver: "550.54.15"
+        ).write(to: ok, atomically: true, encoding: .utf8)
+        let collect = try CLIRunner.run(
+            ["fleet", "collect", "--plan", FleetCollectCommandTests.plan, ok.path], environment: env)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        let marked = try CLIRunner.run(args, environment: env)
+        #expect(marked.stdout.contains("NVIDIA H100 80GB HBM3 (driver 550.54.15) passed"), "\(marked.stdout)")
+    }
 }

@@ -138,6 +138,7 @@ struct FleetCollectCommand: ParsableCommand {
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
+        if !records.isEmpty { StoreVerified.markHasFleetResults(dbPath: path) }
         for r in records {
             let job = r.job.map { "\($0) shard \(r.shard ?? 0)" } ?? r.source
             print("\(job): \(r.passed ? "passed" : "FAILED") on \(r.gpu) (driver \(r.driver)), \(r.stack)")

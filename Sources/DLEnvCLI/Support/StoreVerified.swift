@@ -69,6 +69,14 @@ enum StoreVerified {
             .flatMap { key in marks[key, default: []].map { StackMark(stack: key, mark: $0) } }
     }
 
+    /// The marker beside a database that says `fleet collect` stored results in it.
+    static func markerPath(dbPath: String) -> String { dbPath + ".fleet" }
+
+    /// Written by `fleet collect` after storing results (best effort: without it, an explicit --db still works).
+    static func markHasFleetResults(dbPath: String) {
+        FileManager.default.createFile(atPath: markerPath(dbPath: dbPath), contents: Data("fleet results\n".utf8))
+    }
+
     /// The store's key of a resolved stack.
     static func key(_ stack: Stack) -> String {
         FleetResultRecord.stackKey(torch: stack.torch, variant: stack.variant, python: stack.python)
