@@ -28,9 +28,27 @@ extension Tensor {
     }
 
     /// `x @ weightᵀ + bias` (torch.nn.functional.linear; weight is `[out, in]`).
+    ///
+    /// One primitive (`Op.linear`, torch's addmm): the bias is written into the result and the product
+    /// accumulated onto it by one GEMM, and the backward rule calls GEMM with transpose flags, so a layer
+    /// costs one tensor and one graph node instead of a transpose view, a product, a broadcast copy and a sum.
+    /// Mixed dtypes, half precision and a bias that is not `[out]` take the composed path.
     public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        let y = matmul(weight.T)
-        return bias.map { y + $0 } ?? y
+        let fused =
+            (dtype == .float32 || dtype == .float64) && weight.dtype == dtype && weight.rank == 2 && rank >= 1
+            && bias.map { $0.dtype == dtype && $0.shape == [weight.shape[0]] } ?? true
+        guard fused else {
+            let y = matmul(weight.T)
+            return bias.map { y + $0 } ?? y
+        }
+        precondition(
+            shape[rank - 1] == weight.shape[1],
+            "linear: input \(shape) and weight \(weight.shape) cannot be multiplied (\(shape[rank - 1]) vs \(weight.shape[1]))"
+        )
+        let out = dtype == .float64 ? LinearAlgebra.linear(Double.self, self, weight, bias)
+            : LinearAlgebra.linear(Float.self, self, weight, bias)
+        if let bias { return out.recorded(.linear, [self, weight, bias], saved: [self, weight]) }
+        return out.recorded(.linear, [self, weight], saved: [self, weight])
     }
 }
 
@@ -96,6 +114,76 @@ enum LinearAlgebra {
         precondition(dtype.isFloatingPoint, "matmul needs floating point tensors, got \(a.dtype) and \(b.dtype)")
         let out = dtype == .float64 ? kernel(Double.self) : kernel(Float.self).converted(to: dtype)
         return out.recorded(.matmul, [a, b], saved: [a, b])
+    }
+
+    /// `x @ wᵀ + b` for same-typed operands, `x` of any rank ≥ 1 folded into rows.
+    static func linear<T: Real>(_: T.Type, _ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
+        let outFeatures = w.shape[0], inFeatures = w.shape[1]
+        var outShape = x.shape
+        outShape[outShape.count - 1] = outFeatures
+        let out = Tensor(uninitialized: outShape, dtype: T.dtype)
+        let rows = x.count / Swift.max(inFeatures, 1)
+        let c = out.pointer(T.self)
+        if let b {
+            let bias = b.contiguousData()
+            let pb = UnsafePointer(bias.pointer(T.self))
+            for r in 0..<rows { (c + r * outFeatures).update(from: pb, count: outFeatures) }
+            withExtendedLifetime(bias) {}
+        }
+        let x2 = x.contiguousData()
+        let wo = MatrixOperand<T>(w, rows: outFeatures, cols: inFeatures)
+        // wᵀ as B: a row-major w is B transposed; a transposed view of a row-major matrix is B itself.
+        GEMM.gemm(
+            transA: false, transB: !wo.transposed, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
+            a: UnsafePointer(x2.pointer(T.self)), lda: Swift.max(inFeatures, 1), b: wo.pointer, ldb: wo.ld,
+            beta: b == nil ? 0 : 1, c: c, ldc: outFeatures)
+        return withExtendedLifetime((x2, wo)) { out }
+    }
+
+    /// Gradients of `linear` for x (`g @ w`), w (`gᵀ @ x`) and b (`g` summed over rows, in Double as `sum`).
+    static func linearGradients(x: Tensor, w: Tensor, hasBias: Bool, g: Tensor, need: (Int) -> Bool) -> [Tensor?] {
+        func kernel<T: Real>(_: T.Type) -> [Tensor?] {
+            let outFeatures = w.shape[0], inFeatures = w.shape[1]
+            let rows = x.count / Swift.max(inFeatures, 1)
+            let gc = g.dtype == T.dtype ? g.contiguousData() : g.converted(to: T.dtype)
+            let pg = UnsafePointer(gc.pointer(T.self))
+            var grads: [Tensor?] = [nil, nil]
+            if need(0) {
+                let gx = Tensor(uninitialized: x.shape, dtype: T.dtype)
+                let wo = MatrixOperand<T>(w, rows: outFeatures, cols: inFeatures)
+                GEMM.gemm(
+                    transA: false, transB: wo.transposed, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: pg,
+                    lda: Swift.max(outFeatures, 1), b: wo.pointer, ldb: wo.ld, beta: 0, c: gx.pointer(T.self),
+                    ldc: Swift.max(inFeatures, 1))
+                withExtendedLifetime(wo) {}
+                grads[0] = gx
+            }
+            if need(1) {
+                let gw = Tensor(uninitialized: w.shape, dtype: T.dtype)
+                let x2 = x.contiguousData()
+                GEMM.gemm(
+                    transA: true, transB: false, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: pg,
+                    lda: Swift.max(outFeatures, 1), b: UnsafePointer(x2.pointer(T.self)), ldb: Swift.max(inFeatures, 1),
+                    beta: 0, c: gw.pointer(T.self), ldc: Swift.max(inFeatures, 1))
+                withExtendedLifetime(x2) {}
+                grads[1] = gw
+            }
+            if hasBias {
+                grads.append(nil)
+                if need(2) {
+                    let gb = Tensor(uninitialized: [outFeatures], dtype: T.dtype)
+                    let p = gb.pointer(T.self)
+                    for j in 0..<outFeatures {
+                        var s = 0.0
+                        for r in 0..<rows { s += pg[r * outFeatures + j].double }
+                        p[j] = T(s)
+                    }
+                    grads[2] = gb
+                }
+            }
+            return withExtendedLifetime(gc) { grads }
+        }
+        return x.dtype == .float64 ? kernel(Double.self) : kernel(Float.self)
     }
 
     static func matmulGradients(a: Tensor, b: Tensor, g: Tensor, needA: Bool, needB: Bool) -> [Tensor?] {

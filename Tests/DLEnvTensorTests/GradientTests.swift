@@ -39,6 +39,12 @@ import Testing
         case .sum: return ([leaf([2, 3, 4], 1)], { $0[0].sum(dims: [0, 2]) }, 1e-7)
         case .maxDim: return ([leaf([3, 4], 1)], { $0[0].max(dim: 1).values }, 1e-7)
         case .matmul: return ([leaf([2, 3, 4], 1), leaf([4, 5], 2)], { $0[0].matmul($0[1]) }, 1e-7)
+        case .linear:
+            // A rank-3 input (rows folded), a transposed-view weight, a bias; and the bias-free form.
+            return (
+                [leaf([2, 3, 4], 1), leaf([4, 5], 2), leaf([5], 3)],
+                { $0[0].linear(weight: $0[1].T, bias: $0[2]) + $0[0].linear(weight: $0[1].T).exp() }, 1e-7
+            )
         case .unfold:
             return (
                 [leaf([1, 2, 4, 4], 1)], { $0[0].unfold(kernelSize: (2, 3), stride: (2, 1), padding: (1, 1)) }, 1e-7

@@ -118,4 +118,65 @@ import Testing
         }
         #expect(worst < 1e-12)
     }
+
+    /// The fused linear primitive against the composed `x @ wᵀ + b`: values and every gradient, over input
+    /// ranks, weight layouts (contiguous, transposed view), with and without bias, float32 and float64, and
+    /// sizes on both sides of the built-in/BLAS switch.
+    @Test(arguments: [
+        ([3], false), ([4, 3], false), ([2, 4, 3], true), ([40, 48], false), ([40, 48], true),
+    ])
+    func fusedLinearMatchesComposition(_ inputShape: [Int], transposedWeight: Bool) {
+        for dtype in [DType.float32, .float64] {
+            for withBias in [true, false] {
+                let inF = inputShape.last!, outF = inF == 3 ? 5 : 36
+                func make(_ shape: [Int], _ seed: UInt64) -> Tensor {
+                    Tensor(GradientCheck.values(shape.reduce(1, *), seed: seed), shape: shape, dtype: dtype)
+                }
+                let xv = make(inputShape, 1)
+                let wv = transposedWeight ? make([inF, outF], 2).T : make([outF, inF], 2)
+                let bv = make([outF], 3)
+                func run(_ fused: Bool) -> (y: [Double], grads: [[Double]]) {
+                    let x = xv.clone().requiresGrad_(), w = wv.detach().requiresGrad_()
+                    let b = bv.clone().requiresGrad_()
+                    let y: Tensor
+                    if fused {
+                        y = x.linear(weight: w, bias: withBias ? b : nil)
+                    } else {
+                        let p = x.matmul(w.T)
+                        y = withBias ? p + b : p
+                    }
+                    (y * y).sum().backward()
+                    let grads = [x.grad, w.grad] + (withBias ? [b.grad] : [])
+                    return (y.toArray(), grads.map { $0!.toArray() })
+                }
+                let fused = run(true), composed = run(false)
+                let tol = dtype == .float64 ? 1e-12 : 1e-5
+                // Largest difference relative to the largest magnitude (sums of products cancel).
+                func error(_ a: [Double], _ b: [Double]) -> Double {
+                    guard a.count == b.count else { return .infinity }
+                    let scale = b.map(Swift.abs).max() ?? 1
+                    return zip(a, b).map { Swift.abs($0 - $1) }.max().map { $0 / Swift.max(scale, 1) } ?? 0
+                }
+                let valueError = error(fused.y, composed.y)
+                #expect(valueError <= tol, "values, \(dtype) bias \(withBias)")
+                #expect(fused.grads.count == composed.grads.count)
+                for (i, (g1, g2)) in zip(fused.grads, composed.grads).enumerated() {
+                    let e = error(g1, g2)
+                    #expect(e <= tol, "gradient \(i), \(dtype) bias \(withBias)")
+                }
+            }
+        }
+    }
+
+    @Test("linear records one node, and nothing under noGrad or without grad-requiring inputs")
+    func linearGraph() {
+        let x = Tensor.ones([2, 3]), w = Tensor.ones([4, 3]).requiresGrad_(), b = Tensor.zeros([4]).requiresGrad_()
+        let y = x.linear(weight: w, bias: b)
+        #expect(y.toArray() == [Double](repeating: 3, count: 8))
+        #expect(y.gradFn?.op == .linear && y.gradFn?.inputs.count == 3)
+        #expect(noGrad { x.linear(weight: w, bias: b) }.isLeaf)
+        #expect(x.linear(weight: w.detach()).isLeaf)
+        // A float16 weight is not fused: the composed path promotes the dtypes.
+        #expect(x.linear(weight: Tensor.ones([4, 3], dtype: .float16)).dtype == .float32)
+    }
 }

@@ -41,6 +41,8 @@ enum Gradients {
             let gk = args.keepdim ? g : g.unsqueeze(d)
             return [Tensor.scatterAdd(shape: args.shape, dim: d, index: idx, source: gk)]
         case .matmul: return LinearAlgebra.matmulGradients(a: s[0], b: s[1], g: g, needA: need(0), needB: need(1))
+        case .linear:
+            return LinearAlgebra.linearGradients(x: s[0], w: s[1], hasBias: inputs.count == 3, g: g, need: need)
         case .unfold: return [Convolution.fold(g, args: args)]
         case .reshape: return [g.reshape(args.shape)]
         case .permute:

@@ -7,7 +7,7 @@ public enum Op: String, CaseIterable, Sendable {
     // Reductions
     case sum, maxDim
     // Linear algebra
-    case matmul, unfold
+    case matmul, linear, unfold
     // Movement and layout
     case reshape, permute, expand, slice, cat, cast, clone, gather
     // Activations with torch's own backward formulas (numerics.md §2.2)
