@@ -45,7 +45,9 @@ extension Tensor {
             shape[rank - 1] == weight.shape[1],
             "linear: input \(shape) and weight \(weight.shape) cannot be multiplied (\(shape[rank - 1]) vs \(weight.shape[1]))"
         )
-        let out = dtype == .float64 ? LinearAlgebra.linear(Double.self, self, weight, bias)
+        let out =
+            dtype == .float64
+            ? LinearAlgebra.linear(Double.self, self, weight, bias)
             : LinearAlgebra.linear(Float.self, self, weight, bias)
         if let bias { return out.recorded(.linear, [self, weight, bias], saved: [self, weight]) }
         return out.recorded(.linear, [self, weight], saved: [self, weight])
