@@ -31,7 +31,18 @@ extension Tensor {
     /// `self += alpha * other` with one rounding (torch's `add_(other, alpha=)` is an FMA on AVX2/512).
     @discardableResult
     public func add_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        run(
+        if dtype == .float32 && other.dtype == .float32 && other.shape == shape && count < Parallel.threshold
+            && isContiguous && other.isContiguous
+        {
+            // The optimizer's common case (a small parameter and its gradient): one loop, same FMA.
+            precondition(
+                !requiresGrad || !GradMode.isEnabled,
+                "a leaf Variable that requires grad is being used in an in-place operation (wrap it in noGrad)")
+            let p = pointer(Float.self), o = UnsafePointer(other.pointer(Float.self)), a = Float(alpha)
+            for i in 0..<count { p[i] = fusedMultiplyAdd(o[i], a, p[i]) }
+            return withExtendedLifetime(other) { self }
+        }
+        return run(
             [other],
             { p, o, r in
                 let a = Float(alpha); for i in r { p[i] = fusedMultiplyAdd(o[0][i], a, p[i]) }

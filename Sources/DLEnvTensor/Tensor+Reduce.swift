@@ -43,6 +43,9 @@ extension Tensor {
 
     /// Sum over `dims` (all dimensions when nil). Integers and bools sum to int64.
     public func sum(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
+        if dims == nil && !keepdim && rank > 0 && isContiguous && (dtype == .float32 || dtype == .float64) {
+            return sumAll()
+        }
         let outType: DType = dtype.isFloatingPoint ? dtype : .int64
         let ds = (dims ?? Array(0..<rank)).map { normalizeDim($0, rank) }
         var t = self
@@ -60,11 +63,30 @@ extension Tensor {
         return t.recorded(.sum, [self], args: OpArgs(dims: ds, shape: shape, keepdim: keepdim))
     }
 
+    /// The sum of every element of a contiguous float tensor in one pass, accumulated in Double and
+    /// rounded once (what the per-dimension path gives for one dimension, without its bookkeeping).
+    private func sumAll() -> Tensor {
+        var t = 0.0
+        let n = count
+        let out = Tensor(uninitialized: [], dtype: dtype)
+        if dtype == .float32 {
+            let p = pointer(Float.self)
+            for i in 0..<n { t += Double(p[i]) }
+            out.pointer(Float.self).pointee = Float(t)
+        } else {
+            let p = pointer(Double.self)
+            for i in 0..<n { t += p[i] }
+            out.pointer(Double.self).pointee = t
+        }
+        return out.recorded(.sum, [self], args: OpArgs(dims: Array(0..<rank), shape: shape, keepdim: false))
+    }
+
     /// Sum along one dimension.
     public func sum(dim: Int, keepdim: Bool = false) -> Tensor { sum(dims: [dim], keepdim: keepdim) }
 
     /// Mean over `dims` (all when nil).
     public func mean(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
+        if dims == nil && !keepdim { return sum() / Double(count) }
         let ds = (dims ?? Array(0..<rank)).map { normalizeDim($0, rank) }
         let n = Set(ds).map { shape[$0] }.reduce(1, *)
         return sum(dims: ds, keepdim: keepdim) / Double(n)

@@ -37,7 +37,7 @@ public final class Tensor: @unchecked Sendable {
     init(uninitialized shape: [Int], dtype: DType) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
         let n = shape.reduce(1, *)
-        storage = Storage(byteCount: n * dtype.itemSize)
+        storage = Storage.make(byteCount: n * dtype.itemSize)
         self.dtype = dtype
         self.shape = shape
         strides = contiguousStrides(shape)

@@ -55,7 +55,8 @@ extension Tensor {
         }
         // Only the output itself must be saved detached (it would own its own node: a cycle); inputs are
         // kept as they are, which saves an object per saved input.
-        gradFn = Node(op: op, inputs: inputs, saved: saved.map { $0 === self ? $0.detach() : $0 }, args: args)
+        let detached = saved.contains { $0 === self } ? saved.map { $0 === self ? $0.detach() : $0 } : saved
+        gradFn = Node(op: op, inputs: inputs, saved: detached, args: args)
         requiresGradInternal = true
         return self
     }

@@ -26,9 +26,35 @@ enum GEMM {
             }
             return
         }
+        if m * n * k <= tinyWork {
+            tiny(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
+            return
+        }
         builtIn(
             transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
             beta: beta, c: c, ldc: ldc)
+    }
+
+    /// Products this small run as a plain loop: packing and threads cost more than the arithmetic.
+    static let tinyWork = 4096
+
+    /// A direct loop over `C`, each element a dot product accumulated in order (as the packed kernel does).
+    static func tiny<T: Real>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T, a: UnsafePointer<T>, lda: Int,
+        b: UnsafePointer<T>, ldb: Int, beta: T, c: UnsafeMutablePointer<T>, ldc: Int
+    ) {
+        let (ai, ap) = transA ? (1, lda) : (lda, 1)  // strides of A along i and p
+        let (bp, bj) = transB ? (1, ldb) : (ldb, 1)  // strides of B along p and j
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc: T = 0
+                for p in 0..<k { acc += a[i * ai + p * ap] * b[p * bp + j * bj] }
+                let o = i * ldc + j
+                c[o] = beta == 0 ? alpha * acc : alpha * acc + beta * c[o]
+            }
+        }
     }
 
     /// The built-in kernel: B is packed row-major (k × n), then each row of C accumulates

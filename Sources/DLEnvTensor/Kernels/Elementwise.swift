@@ -47,6 +47,11 @@ struct Operand<T: Real> {
         if t.count == 1 && shape.reduce(1, *) != 1 {
             base = t.converted(to: T.dtype)
             isScalar = true
+        } else if t.rank > 0 && t.shape == shape && zip(t.shape, t.strides).allSatisfy({ $0 == 1 || $1 == 0 }) {
+            // A scalar broadcast to the shape (the gradient of a full sum): read its one element, no copy.
+            base = Tensor(storage: t.storage, dtype: t.dtype, shape: [], strides: [], offset: t.offset)
+                .converted(to: T.dtype)
+            isScalar = true
         } else {
             base = (t.shape == shape ? t : t.expandView(shape)).converted(to: T.dtype)
             isScalar = false
