@@ -120,6 +120,15 @@ DLENV_BINARY(dlenv_relu_backward_f32, relu_backward256)
 DLENV_BINARY(dlenv_sigmoid_backward_f32, sigmoid_backward256)
 DLENV_BINARY(dlenv_gelu_backward_f32, gelu_backward256)
 
+// y[i] = fma(x[i], alpha, y[i]): torch's add_(x, alpha=) on AVX2 (vec::fmadd), one rounding per element.
+DLENV_TARGET void dlenv_axpy_f32(const float *x, float alpha, float *y, long n) {
+    const __m256 a = _mm256_set1_ps(alpha);
+    long i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(_mm256_loadu_ps(x + i), a, _mm256_loadu_ps(y + i)));
+    for (; i < n; i++) y[i] = __builtin_fmaf(x[i], alpha, y[i]);
+}
+
 #else
 // Other architectures: never available; the stubs only satisfy the linker.
 int dlenv_kernels_available(void) { return 0; }
@@ -129,4 +138,5 @@ void dlenv_gelu_f32(const float *src, float *dst, long n) { (void)src; (void)dst
 void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
 void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
 void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n) { (void)x; (void)g; (void)dst; (void)n; }
+void dlenv_axpy_f32(const float *x, float alpha, float *y, long n) { (void)x; (void)alpha; (void)y; (void)n; }
 #endif

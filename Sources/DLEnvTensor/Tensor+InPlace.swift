@@ -1,3 +1,5 @@
+import CDLEnvKernels
+
 // MARK: - In-place updates (optimizers): the same roundings as torch's CPU kernels (numerics.md §3.1)
 
 extension Tensor {
@@ -31,15 +33,18 @@ extension Tensor {
     /// `self += alpha * other` with one rounding (torch's `add_(other, alpha=)` is an FMA on AVX2/512).
     @discardableResult
     public func add_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        if dtype == .float32 && other.dtype == .float32 && other.shape == shape && count < Parallel.threshold
-            && isContiguous && other.isContiguous
-        {
-            // The optimizer's common case (a small parameter and its gradient): one loop, same FMA.
+        if dtype == .float32 && other.dtype == .float32 && other.shape == shape && isContiguous && other.isContiguous {
+            // The optimizer's case (a parameter and its gradient): no operand machinery; AVX2 FMA where the CPU
+            // has it (torch's exact kernel), split across cores when large.
             precondition(
                 !requiresGrad || !GradMode.isEnabled,
                 "a leaf Variable that requires grad is being used in an in-place operation (wrap it in noGrad)")
             let p = pointer(Float.self), o = UnsafePointer(other.pointer(Float.self)), a = Float(alpha)
-            for i in 0..<count { p[i] = fusedMultiplyAdd(o[i], a, p[i]) }
+            if FastActivation.useAVX2 {
+                Parallel.forRanges(count) { r in dlenv_axpy_f32(o + r.lowerBound, a, p + r.lowerBound, r.count) }
+            } else {
+                Parallel.forRanges(count) { r in for i in r { p[i] = fusedMultiplyAdd(o[i], a, p[i]) } }
+            }
             return withExtendedLifetime(other) { self }
         }
         return run(

@@ -24,6 +24,9 @@ public final class Tensor: @unchecked Sendable {
     var requiresGradInternal = false
     /// A tensor made from a Swift scalar (a "wrapped number" in torch's type promotion).
     var isWrappedNumber = false
+    /// Whether this tensor allocated its storage itself (false for views and re-wrapped storage). With a
+    /// uniquely referenced tensor object it lets `backward()` keep a fresh gradient instead of copying it.
+    let ownsStorage: Bool
 
     init(storage: Storage, dtype: DType, shape: [Int], strides: [Int], offset: Int) {
         self.storage = storage
@@ -31,6 +34,7 @@ public final class Tensor: @unchecked Sendable {
         self.shape = shape
         self.strides = strides
         self.offset = offset
+        ownsStorage = false
     }
 
     /// An uninitialised contiguous tensor.
@@ -42,6 +46,7 @@ public final class Tensor: @unchecked Sendable {
         self.shape = shape
         strides = contiguousStrides(shape)
         offset = 0
+        ownsStorage = true
     }
 
     /// Whether gradients are recorded for this tensor (torch's `requires_grad`). Only floating-point leaves

@@ -112,4 +112,25 @@ import Testing
         let worst = zip(xg.grad!.toArray(), x64.grad!.toArray()).map { Swift.abs($0 - $1) }.max() ?? 0
         #expect(worst < 1e-6)
     }
+
+    /// backward() keeps a fresh gradient as `grad` without copying it; nothing shared may be kept that way.
+    @Test func keptGradientsNeverAlias() {
+        // add sends the same gradient to both inputs: each leaf must get its own tensor.
+        let a = Tensor([1.0, 2, 3]).requiresGrad_(), b = Tensor([4.0, 5, 6]).requiresGrad_()
+        (a + b).sum().backward()
+        noGrad { _ = a.grad!.add_(Tensor([10.0, 10, 10])) }
+        #expect(b.grad!.toArray() == [1, 1, 1])
+        #expect(a.grad!.toArray() == [11, 11, 11])
+        // A seed the caller holds, passed through clone, is copied.
+        let x = Tensor([1.0, 2, 3]).requiresGrad_(), seed = Tensor([1.0, 1, 1])
+        x.clone().backward(seed)
+        noGrad { _ = x.grad!.mul_(3) }
+        #expect(seed.toArray() == [1, 1, 1])
+        // A view of a gradient (reshape) is copied too; the weight's fresh gradient accumulates on later calls.
+        let w = Tensor([1.0, 2, 3, 4], shape: [2, 2]).requiresGrad_(), v = Tensor([1.0, 2, 3, 4]).requiresGrad_()
+        for _ in 0..<2 { (Tensor.ones([3, 2]).linear(weight: w) + v.reshape([2, 2]).sum()).sum().backward() }
+        #expect(w.grad!.toArray() == [6, 6, 6, 6])
+        #expect(v.grad!.toArray() == [12, 12, 12, 12])
+    }
 }
+

@@ -94,6 +94,23 @@ import Testing
         #expect(Self.agree(apply(c), apply(swift)) < 1e-6, "\(name)")
     }
 
+    /// The optimizer's axpy: one FMA rounding per element, exactly `Float.addingProduct` (fmaf).
+    @Test func axpyIsOneFusedMultiplyAdd() throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        let x = Self.inputs.map { $0 * 1.000_1 }
+        for alpha: Float in [-0.01, 1e-5, 3.5] {
+            var y = Self.inputs.reversed().map { $0 }
+            let want = zip(x, y).map { $1.addingProduct($0, alpha) }
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    dlenv_axpy_f32(px.baseAddress!, alpha, py.baseAddress!, px.count)
+                }
+            }
+            let same = zip(y, want).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+            #expect(same, "alpha \(alpha)")
+        }
+    }
+
     @Test func tailsOfEveryLengthMatch() throws {
         try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
         // Lengths 1...17 cover the masked tail; values past n must stay untouched.

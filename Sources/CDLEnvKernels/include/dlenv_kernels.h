@@ -17,4 +17,7 @@ void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n)
 void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n);
 void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n);
 
+// y[i] = fma(x[i], alpha, y[i]) with one rounding (torch's add_ with alpha).
+void dlenv_axpy_f32(const float *x, float alpha, float *y, long n);
+
 #endif

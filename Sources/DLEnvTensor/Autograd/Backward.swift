@@ -43,14 +43,21 @@ extension Tensor {
             for node in order.reversed() {
                 guard let g = node.pendingGrad else { continue }
                 node.pendingGrad = nil
-                let grads = Gradients.backward(node, g)
-                for (input, ig) in zip(node.inputs, grads) {
-                    guard let ig, input.requiresGrad else { continue }
-                    let fitted = ig.shape == input.shape ? ig : ig.sumTo(input.shape)
+                var grads = Gradients.backward(node, g)
+                for i in grads.indices {
+                    guard var fitted = grads[i] else { continue }
+                    grads[i] = nil  // so that `fitted` may be the only reference left
+                    let input = node.inputs[i]
+                    guard input.requiresGrad else { continue }
+                    if fitted.shape != input.shape { fitted = fitted.sumTo(input.shape) }
                     if let fn = input.gradFn {
                         fn.pendingGrad = fn.pendingGrad.map { $0 + fitted } ?? fitted
                     } else {
-                        input.accumulateGrad(fitted)
+                        // A gradient nobody else holds, on storage of its own, becomes `grad` without a copy
+                        // (torch steals it the same way); anything shared (the seed, a pass-through, a view)
+                        // is copied.
+                        let fresh = fitted.ownsStorage && isKnownUniquelyReferenced(&fitted)
+                        input.accumulateGrad(fitted, fresh: fresh)
                     }
                 }
             }
@@ -60,11 +67,14 @@ extension Tensor {
         }
     }
 
-    /// Adds `g` to this leaf's `grad` (a fresh tensor the first time, so gradients never alias).
-    func accumulateGrad(_ g: Tensor) {
+    /// Adds `g` to this leaf's `grad` (a fresh tensor the first time, so gradients never alias). `fresh`: `g`
+    /// is referenced nowhere else and owns its storage, so it may become `grad` itself.
+    func accumulateGrad(_ g: Tensor, fresh: Bool = false) {
         let fitted = g.dtype == dtype ? g : g.converted(to: dtype)
         if let existing = grad {
             grad = (existing + fitted).detach()
+        } else if fresh && fitted === g && g.isContiguous && !g.requiresGrad {
+            grad = g
         } else {
             grad = fitted.contiguousCopy()
         }
