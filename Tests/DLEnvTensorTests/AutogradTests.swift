@@ -133,4 +133,3 @@ import Testing
         #expect(v.grad!.toArray() == [12, 12, 12, 12])
     }
 }
-
