@@ -9,11 +9,11 @@ extension Tensor {
             let x = Operand<T>(a, shape: shape), y = Operand<T>(b, shape: shape)
             return Elementwise.make(T.self, shape: shape, dtype: dtype) { o, r in
                 switch op {
-                case .add: for i in r { o[i] = x[i] + y[i] }
-                case .sub: for i in r { o[i] = x[i] - y[i] }
-                case .mul: for i in r { o[i] = x[i] * y[i] }
-                case .div: for i in r { o[i] = x[i] / y[i] }
-                case .maximum: for i in r { o[i] = x[i].isNaN || x[i] > y[i] ? x[i] : y[i] }
+                case .add: Elementwise.apply(x, y, o, r) { $0 + $1 }
+                case .sub: Elementwise.apply(x, y, o, r) { $0 - $1 }
+                case .mul: Elementwise.apply(x, y, o, r) { $0 * $1 }
+                case .div: Elementwise.apply(x, y, o, r) { $0 / $1 }
+                case .maximum: Elementwise.apply(x, y, o, r) { $0.isNaN || $0 > $1 ? $0 : $1 }
                 default: preconditionFailure("\(op) is not a binary element-wise op")
                 }
             }

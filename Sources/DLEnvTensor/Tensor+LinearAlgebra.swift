@@ -175,11 +175,15 @@ enum LinearAlgebra {
                 if need(2) {
                     let gb = Tensor(uninitialized: [outFeatures], dtype: T.dtype)
                     let p = gb.pointer(T.self)
-                    for j in 0..<outFeatures {
-                        var s = 0.0
-                        for r in 0..<rows { s += pg[r * outFeatures + j].double }
-                        p[j] = T(s)
+                    // Row by row into Double accumulators (each column summed in row order, as `sum(dim: 0)`).
+                    let acc = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(outFeatures, 1))
+                    acc.initialize(repeating: 0, count: outFeatures)
+                    for r in 0..<rows {
+                        let row = pg + r * outFeatures
+                        for j in 0..<outFeatures { acc[j] += row[j].double }
                     }
+                    for j in 0..<outFeatures { p[j] = T(acc[j]) }
+                    acc.deallocate()
                     grads[2] = gb
                 }
             }

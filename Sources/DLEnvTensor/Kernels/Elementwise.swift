@@ -19,6 +19,27 @@ enum Elementwise {
         return tmp.converted(to: dtype)
     }
 
+    /// `o[i] = f(x[i], y[i])` over `r` with the scalar/full layout decided once, outside the loop, so each
+    /// case is a plain pointer loop the compiler vectorises.
+    @inline(__always)
+    static func apply<T: Real>(
+        _ x: Operand<T>, _ y: Operand<T>, _ o: UnsafeMutablePointer<T>, _ r: Range<Int>, _ f: (T, T) -> T
+    ) {
+        let px = x.pointer, py = y.pointer
+        switch (x.isScalar, y.isScalar) {
+        case (false, false): for i in r { o[i] = f(px[i], py[i]) }
+        case (false, true):
+            let v = py[0]
+            for i in r { o[i] = f(px[i], v) }
+        case (true, false):
+            let v = px[0]
+            for i in r { o[i] = f(v, py[i]) }
+        case (true, true):
+            let v = f(px[0], py[0])
+            for i in r { o[i] = v }
+        }
+    }
+
     /// The compute type for a result dtype: float64 and int64 in Double, everything else in Float.
     static func usesDouble(_ dtype: DType) -> Bool { dtype == .float64 || dtype == .int64 }
 
