@@ -10,6 +10,13 @@ enum GEMM {
     ) {
         if m == 0 || n == 0 { return }
         if m * n * k >= smallWork, let blas = BLAS.shared {
+            var beta = beta
+            if beta == 0 {
+                // Zero C ourselves (memset) and accumulate onto it: OpenBLAS 0.3.21 clears C for beta = 0 with a
+                // scalar store loop that took 7 % of an MLP training step.
+                for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+                beta = 1
+            }
             let ta: Int32 = transA ? 112 : 111, tb: Int32 = transB ? 112 : 111  // CblasTrans / CblasNoTrans
             if T.self == Float.self {
                 blas.sgemm(
