@@ -34,7 +34,9 @@ DLENV_INLINE __m256 exp256(__m256 x0) {
     // NaN lanes: cvtps gives INT_MIN, pow2 becomes garbage, but y is NaN so the product stays NaN.
     const __m256i n = _mm256_cvtps_epi32(fx);
     const __m256 pow2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
-    return _mm256_mul_ps(y, pow2);
+    // Overflow gives +inf as SLEEF's expf (torch): silu(-inf) is then NaN and sigmoid(-100) exactly 0, as in torch.
+    const __m256 overflow = _mm256_cmp_ps(x0, _mm256_set1_ps(88.72283935546875f), _CMP_GT_OQ);
+    return _mm256_blendv_ps(_mm256_mul_ps(y, pow2), _mm256_set1_ps(__builtin_inff()), overflow);
 }
 
 DLENV_INLINE __m256 neg256(__m256 x) { return _mm256_xor_ps(x, _mm256_set1_ps(-0.0f)); }
@@ -86,6 +88,64 @@ DLENV_INLINE __m256 gelu_backward256(__m256 x, __m256 g) {
     return _mm256_mul_ps(g, _mm256_fmadd_ps(x, pdf, cdf));
 }
 
+// tanh: Cephes tanhf (≤ 2 ulp): an odd polynomial below |x| = 0.625, else sign(x)·(1 − 2/(e^{2|x|} + 1));
+// NaN propagates through exp. torch vectorises tanh with SLEEF's 1-ulp tanhf8; results agree to float32
+// rounding.
+DLENV_INLINE __m256 tanh256(__m256 x) {
+    const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
+    const __m256 a = _mm256_andnot_ps(sign, x);
+    const __m256 z = _mm256_mul_ps(x, x);
+    __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(-5.70498872745e-3f), z, _mm256_set1_ps(2.06390887954e-2f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-5.37397155531e-2f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.33314422036e-1f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-3.33332819422e-1f));
+    const __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(x, z), p, x);
+    const __m256 e = exp256(_mm256_add_ps(a, a));
+    const __m256 large = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
+    const __m256 signed_large = _mm256_or_ps(large, _mm256_and_ps(sign, x));
+    return _mm256_blendv_ps(signed_large, small, _mm256_cmp_ps(a, _mm256_set1_ps(0.625f), _CMP_LT_OQ));
+}
+
+// silu: x / (1 + e^-x), as torch's vectorised kernel.
+DLENV_INLINE __m256 silu256(__m256 x) {
+    return _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), exp256(neg256(x))));
+}
+
+// gelu with the tanh approximation: 0.5·x·(1 + tanh(kBeta·(x + kKappa·x³))) (torch's Gelu.h).
+#define DLENV_GELU_BETA 0.79788456080286535588f
+#define DLENV_GELU_KAPPA 0.044715f
+DLENV_INLINE __m256 gelu_tanh256(__m256 x) {
+    const __m256 x3 = _mm256_mul_ps(_mm256_mul_ps(x, x), x);
+    const __m256 inner = _mm256_mul_ps(_mm256_set1_ps(DLENV_GELU_BETA), _mm256_fmadd_ps(_mm256_set1_ps(DLENV_GELU_KAPPA), x3, x));
+    const __m256 t = tanh256(inner);
+    return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), x), _mm256_add_ps(_mm256_set1_ps(1.0f), t));
+}
+
+// tanh'(x)·g from the output: g·(1 − y²).
+DLENV_INLINE __m256 tanh_backward256(__m256 y, __m256 g) {
+    return _mm256_mul_ps(g, _mm256_fnmadd_ps(y, y, _mm256_set1_ps(1.0f)));
+}
+
+// silu'(x)·g = g·s·(1 + x·(1 − s)), s = sigmoid(x).
+DLENV_INLINE __m256 silu_backward256(__m256 x, __m256 g) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const __m256 s = sigmoid256(x);
+    return _mm256_mul_ps(_mm256_mul_ps(g, s), _mm256_fmadd_ps(x, _mm256_sub_ps(one, s), one));
+}
+
+// gelu-tanh'(x)·g: g·(0.5·(1 + t) + 0.5·x·(1 − t²)·kBeta·(1 + 3·kKappa·x²)), t = tanh(inner).
+DLENV_INLINE __m256 gelu_tanh_backward256(__m256 x, __m256 g) {
+    const __m256 one = _mm256_set1_ps(1.0f), half = _mm256_set1_ps(0.5f);
+    const __m256 x2 = _mm256_mul_ps(x, x);
+    const __m256 inner =
+        _mm256_mul_ps(_mm256_set1_ps(DLENV_GELU_BETA), _mm256_fmadd_ps(_mm256_set1_ps(DLENV_GELU_KAPPA), _mm256_mul_ps(x2, x), x));
+    const __m256 t = tanh256(inner);
+    const __m256 inner_d =
+        _mm256_mul_ps(_mm256_set1_ps(DLENV_GELU_BETA), _mm256_fmadd_ps(_mm256_set1_ps(3.0f * DLENV_GELU_KAPPA), x2, one));
+    const __m256 right_d = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(half, x), _mm256_fnmadd_ps(t, t, one)), inner_d);
+    return _mm256_mul_ps(g, _mm256_fmadd_ps(half, _mm256_add_ps(one, t), right_d));
+}
+
 // Lanes [0, k) set in the mask for the tail (k < 8); masked loads read zeros elsewhere.
 DLENV_INLINE __m256i tail_mask(long k) {
     const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -119,6 +179,12 @@ DLENV_UNARY(dlenv_gelu_f32, gelu256)
 DLENV_BINARY(dlenv_relu_backward_f32, relu_backward256)
 DLENV_BINARY(dlenv_sigmoid_backward_f32, sigmoid_backward256)
 DLENV_BINARY(dlenv_gelu_backward_f32, gelu_backward256)
+DLENV_UNARY(dlenv_tanh_f32, tanh256)
+DLENV_UNARY(dlenv_silu_f32, silu256)
+DLENV_UNARY(dlenv_gelu_tanh_f32, gelu_tanh256)
+DLENV_BINARY(dlenv_tanh_backward_f32, tanh_backward256)
+DLENV_BINARY(dlenv_silu_backward_f32, silu_backward256)
+DLENV_BINARY(dlenv_gelu_tanh_backward_f32, gelu_tanh_backward256)
 
 // y[i] = fma(x[i], alpha, y[i]): torch's add_(x, alpha=) on AVX2 (vec::fmadd), one rounding per element.
 DLENV_TARGET void dlenv_axpy_f32(const float *x, float alpha, float *y, long n) {
@@ -139,4 +205,10 @@ void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n)
 void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
 void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n) { (void)x; (void)g; (void)dst; (void)n; }
 void dlenv_axpy_f32(const float *x, float alpha, float *y, long n) { (void)x; (void)alpha; (void)y; (void)n; }
+void dlenv_tanh_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_silu_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_gelu_tanh_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_tanh_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
+void dlenv_silu_backward_f32(const float *x, const float *g, float *dst, long n) { (void)x; (void)g; (void)dst; (void)n; }
+void dlenv_gelu_tanh_backward_f32(const float *x, const float *g, float *dst, long n) { (void)x; (void)g; (void)dst; (void)n; }
 #endif

@@ -1,4 +1,5 @@
 import CDLEnvKernels
+import Foundation
 import Testing
 
 @testable import DLEnvTensor
@@ -92,6 +93,40 @@ import Testing
             }
         }
         #expect(Self.agree(apply(c), apply(swift)) < 1e-6, "\(name)")
+    }
+
+    /// tanh, silu and gelu-tanh (C only) against the float32 formulas of the generic path they replace, forward
+    /// and backward; tanh also to 4 ulp of the float64 value (no cancellation near 0).
+    @Test(arguments: [Op.tanh, .silu, .geluTanh])
+    func avx2OnlyKernelsMatchGenericFormulas(_ op: Op) throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        let x = Self.inputs, n = x.count
+        let forward: Unary, backward: Binary
+        switch op {
+        case .tanh: (forward, backward) = ({ dlenv_tanh_f32($0, $1, $2) }, { dlenv_tanh_backward_f32($0, $1, $2, $3) })
+        case .silu: (forward, backward) = ({ dlenv_silu_f32($0, $1, $2) }, { dlenv_silu_backward_f32($0, $1, $2, $3) })
+        default:
+            (forward, backward) = (
+                { dlenv_gelu_tanh_f32($0, $1, $2) }, { dlenv_gelu_tanh_backward_f32($0, $1, $2, $3) }
+            )
+        }
+        let y = x.withUnsafeBufferPointer { src in Self.run(n) { forward(src.baseAddress!, $0, n) } }
+        let want = x.map { ActivationMath.forward(op, $0, 0, 0, 0) }
+        #expect(Self.agree(y, want) < 1e-6, "\(op) forward")
+        let g = (0..<n).map { Float(1 + ($0 % 7)) * 0.25 }
+        let first = op == .tanh ? want : x  // tanh's backward reads the output
+        let dx = first.withUnsafeBufferPointer { a in
+            g.withUnsafeBufferPointer { b in Self.run(n) { backward(a.baseAddress!, b.baseAddress!, $0, n) } }
+        }
+        let wantDx = (0..<n).map { ActivationMath.backward(op, x[$0], want[$0], g[$0], 0, 0, 0) }
+        #expect(Self.agree(dx, wantDx) < 1e-5, "\(op) backward")
+        if op == .tanh {
+            let ulps = zip(x, y).filter { $0.0.isFinite }.map { xi, yi in
+                let ulp = Double(Swift.max(yi.ulp, .leastNormalMagnitude))
+                return Swift.abs(Double(yi) - Foundation.tanh(Double(xi))) / ulp
+            }
+            #expect((ulps.max() ?? 0) <= 4)
+        }
     }
 
     /// The optimizer's axpy: one FMA rounding per element, exactly `Float.addingProduct` (fmaf).

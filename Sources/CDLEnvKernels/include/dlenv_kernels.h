@@ -17,6 +17,15 @@ void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n)
 void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n);
 void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n);
 
+// tanh, silu and gelu with the tanh approximation; backward: tanh takes the output y, silu and gelu-tanh
+// the input x.
+void dlenv_tanh_f32(const float *src, float *dst, long n);
+void dlenv_silu_f32(const float *src, float *dst, long n);
+void dlenv_gelu_tanh_f32(const float *src, float *dst, long n);
+void dlenv_tanh_backward_f32(const float *y, const float *g, float *dst, long n);
+void dlenv_silu_backward_f32(const float *x, const float *g, float *dst, long n);
+void dlenv_gelu_tanh_backward_f32(const float *x, const float *g, float *dst, long n);
+
 // y[i] = fma(x[i], alpha, y[i]) with one rounding (torch's add_ with alpha).
 void dlenv_axpy_f32(const float *x, float alpha, float *y, long n);
 

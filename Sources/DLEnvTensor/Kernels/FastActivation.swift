@@ -4,10 +4,12 @@ import CDLEnvKernels
     import Glibc
 #endif
 
-/// SIMD kernels for the hot activations over contiguous float32 tensors, split across cores. They use the
-/// same formulas as torch's AVX2 `Vectorized<float>` kernels (aten/src/ATen/cpu/vec/vec256/vec256_float.h):
-/// erf is Abramowitz–Stegun 7.1.26 exactly as torch writes it, exp is a Cephes-style polynomial (≤ 2 ulp,
-/// torch uses SLEEF's 1-ulp expf). nil means "use the generic path".
+/// SIMD kernels for the hot activations over contiguous float32 tensors, split across cores: relu, sigmoid and
+/// gelu in Swift SIMD and in AVX2+FMA C; tanh, silu and gelu-tanh in AVX2+FMA C only (elsewhere the generic
+/// path runs them). They use the same formulas as torch's AVX2 `Vectorized<float>` kernels
+/// (aten/src/ATen/cpu/vec/vec256/vec256_float.h): erf is Abramowitz–Stegun 7.1.26 exactly as torch writes it,
+/// exp is a Cephes-style polynomial (≤ 2 ulp, torch uses SLEEF's 1-ulp expf), tanh is Cephes tanhf (torch:
+/// SLEEF). nil means "use the generic path".
 enum FastActivation {
     typealias V = SIMD8<Float>
 
@@ -21,8 +23,17 @@ enum FastActivation {
         return dlenv_kernels_available() != 0
     }()
 
+    /// Ops with a Swift SIMD kernel (any x86-64) and ops with only the AVX2 one.
+    static func hasKernel(_ op: Op) -> Bool {
+        switch op {
+        case .relu, .sigmoid, .gelu: return true
+        case .tanh, .silu, .geluTanh: return useAVX2
+        default: return false
+        }
+    }
+
     static func forward(_ op: Op, _ x: Tensor) -> Tensor? {
-        guard x.dtype == .float32, x.isContiguous, op == .relu || op == .sigmoid || op == .gelu else { return nil }
+        guard x.dtype == .float32, x.isContiguous, hasKernel(op) else { return nil }
         let out = Tensor(uninitialized: x.shape, dtype: .float32)
         let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
         if useAVX2 {
@@ -31,7 +42,10 @@ enum FastActivation {
                 switch op {
                 case .relu: dlenv_relu_f32(s, d, r.count)
                 case .sigmoid: dlenv_sigmoid_f32(s, d, r.count)
-                default: dlenv_gelu_f32(s, d, r.count)
+                case .gelu: dlenv_gelu_f32(s, d, r.count)
+                case .tanh: dlenv_tanh_f32(s, d, r.count)
+                case .silu: dlenv_silu_f32(s, d, r.count)
+                default: dlenv_gelu_tanh_f32(s, d, r.count)
                 }
             }
             return withExtendedLifetime(x) { out }
@@ -49,7 +63,7 @@ enum FastActivation {
 
     static func backward(_ op: Op, x: Tensor, y: Tensor, g: Tensor) -> Tensor? {
         guard x.dtype == .float32, g.dtype == .float32, x.isContiguous, y.isContiguous, g.isContiguous,
-            g.shape == x.shape, op == .relu || op == .sigmoid || op == .gelu
+            g.shape == x.shape, hasKernel(op)
         else { return nil }
         let out = Tensor(uninitialized: x.shape, dtype: .float32)
         let px = UnsafePointer(x.pointer(Float.self)), py = UnsafePointer(y.pointer(Float.self))
@@ -60,7 +74,10 @@ enum FastActivation {
                 switch op {
                 case .relu: dlenv_relu_backward_f32(py + o, pg + o, d, r.count)
                 case .sigmoid: dlenv_sigmoid_backward_f32(py + o, pg + o, d, r.count)
-                default: dlenv_gelu_backward_f32(px + o, pg + o, d, r.count)
+                case .gelu: dlenv_gelu_backward_f32(px + o, pg + o, d, r.count)
+                case .tanh: dlenv_tanh_backward_f32(py + o, pg + o, d, r.count)
+                case .silu: dlenv_silu_backward_f32(px + o, pg + o, d, r.count)
+                default: dlenv_gelu_tanh_backward_f32(px + o, pg + o, d, r.count)
                 }
             }
             return withExtendedLifetime((x, y, g)) { out }
