@@ -90,6 +90,24 @@ import Testing
         #expect(r.stderr.contains("pip install torch"))
     }
 
+    @Test func aServerThatNeverAnswersTimesOutAsAnEnvironmentError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-rounds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let silent = dir.appendingPathComponent("python-that-hangs")
+        try Data("#!/bin/sh\nexec sleep 30\n".utf8).write(to: silent)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: silent.path)
+        let started = Date()
+        do {
+            _ = try BenchTorch(python: silent.path, quick: true, timeout: 1)
+            Issue.record("a silent server must time out")
+        } catch let failure as CLIFailure {
+            #expect(failure.exitCode == ExitStatus.environment)
+            #expect(failure.rendered.contains("did not answer within 1 s"))
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     static let cpu = DLEnvCore.CPUPeak(
         cpuinfo: "processor\t: 0\nmodel name\t: X\ncpu MHz\t\t: 2000\nflags\t\t: avx avx2 fma\n")
     static let blas = DLEnvTensor.BLASInfo(library: "libopenblas.so.0", core: "Haswell", threads: 2)

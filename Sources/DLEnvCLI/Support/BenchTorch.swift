@@ -104,18 +104,24 @@ final class BenchTorch {
         return answer.value.flatMap { $0 > 0 ? $0 : nil }
     }
 
-    /// Ends the server: end of input, then a few seconds' grace before it is terminated.
+    /// Ends the server: end of input, then a few seconds' grace before it is killed.
     func close() {
         guard !closed else { return }
         closed = true
+        stop(grace: 5)
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// Closes the server's stdin (it exits at end of input) and kills it if it is still running after `grace`
+    /// seconds. SIGKILL, not SIGTERM: a test runner or a shell may leave SIGTERM blocked in the child.
+    private func stop(grace: Double) {
         try? input.fileHandleForWriting.close()
-        let grace = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < grace { usleep(20_000) }
+        let deadline = Date().addingTimeInterval(grace)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: dir)
     }
 
     /// The next line of the server's stdout; nil at end of output. Throws after `timeout` seconds.
@@ -131,7 +137,7 @@ final class BenchTorch {
             }
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else {
-                process.terminate()
+                stop(grace: 0)
                 throw CLIFailure.environment(
                     "the torch benchmark in '\(python)' did not answer within \(Int(timeout)) s",
                     remedy: "run with --quick, or on an idle machine")
@@ -149,14 +155,8 @@ final class BenchTorch {
 
     /// The error for a server that stopped answering: its exit status and the end of its stderr.
     private func failure() -> CLIFailure {
-        try? input.fileHandleForWriting.close()
         closed = true
-        let grace = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < grace { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        stop(grace: 5)
         let stderr = String(
             decoding: (try? Data(contentsOf: dir.appendingPathComponent("err"))) ?? Data(), as: UTF8.self)
         try? FileManager.default.removeItem(at: dir)
