@@ -123,7 +123,7 @@ import Testing
         let with = notes(["relu_16m", "gelu_16m", "tiny_mlp_step"], elementwiseHits: 12)
         #expect(with.count == 1)
         #expect(with[0].hasPrefix("relu_16m, gelu_16m reuse freed 64 MiB result blocks (12 hits)"))
-        #expect(with[0].contains("DLENV_BLOCK_CACHE_MB=0"))
+        #expect(with[0].contains("DLENV_BLOCK_CACHE_MB=0") && with[0].contains("THP_MEM_ALLOC_ENABLE=1"))
         #expect(notes(["relu_16m", "sigmoid_16m"], elementwiseHits: 0).isEmpty)
         #expect(notes(["tiny_mlp_step"], elementwiseHits: 3).isEmpty)
         #expect(

@@ -56,7 +56,9 @@ final class BenchTorch {
         process.standardInput = input
         process.standardOutput = output
         // A file, not a pipe: a chatty stderr can never block the server while dlenv waits on stdout.
-        process.standardError = try FileHandle(forWritingTo: err)
+        let errHandle = try FileHandle(forWritingTo: err)
+        defer { try? errHandle.close() }
+        process.standardError = errHandle
         // A server that died must surface as an error on the next request, not kill dlenv with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         do {
@@ -69,7 +71,7 @@ final class BenchTorch {
         }
         var header = Header()
         do {
-            guard let line = try readLine(),
+            guard let line = try readJSONLine(),
                 let decoded = try? JSONDecoder().decode(Header.self, from: Data(line.utf8))
             else { throw failure() }
             header = decoded
@@ -91,10 +93,13 @@ final class BenchTorch {
 
     /// torch's rate for one benchmark (nil when torch reports none).
     func measure(_ name: String) throws -> Double? {
+        guard !closed else {
+            throw CLIFailure.environment("the torch benchmark in '\(python)' has already stopped")
+        }
         let request = Data((name + "\n").utf8), fd = input.fileHandleForWriting.fileDescriptor
         let written = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == request.count else { throw failure() }
-        guard let line = try readLine(), let answer = try? JSONDecoder().decode(Answer.self, from: Data(line.utf8))
+        guard let line = try readJSONLine(), let answer = try? JSONDecoder().decode(Answer.self, from: Data(line.utf8))
         else { throw failure() }
         if let error = answer.error {
             throw CLIFailure.environment(
@@ -122,6 +127,15 @@ final class BenchTorch {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+    }
+
+    /// The next line of the server's stdout that is a JSON object (a library that prints to stdout while torch
+    /// imports must not break the protocol); nil at end of output.
+    private func readJSONLine() throws -> String? {
+        while let line = try readLine() {
+            if line.hasPrefix("{") { return line }
+        }
+        return nil
     }
 
     /// The next line of the server's stdout; nil at end of output. Throws after `timeout` seconds.
