@@ -146,7 +146,7 @@ enum BenchSuite {
             notes.append(why)
         }
         // The element-wise rows compare allocators as much as kernels (measured here, 2-core Zen 3: relu_16m read
-        // 4-10× torch by default, 1.3-1.7× with DLENV_BLOCK_CACHE_MB=0 THP_MEM_ALLOC_ENABLE=1); say so rather
+        // 4-10× torch by default, 1.2-1.7× with DLENV_BLOCK_CACHE_MB=0 THP_MEM_ALLOC_ENABLE=1); say so rather
         // than let the ratio read as a faster kernel.
         let elementwise = results.map(\.name).filter(elementwiseNames.contains)
         if let cache = blockCache, cache.elementwiseHits > 0, !elementwise.isEmpty {
