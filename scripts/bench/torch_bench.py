@@ -3,15 +3,25 @@
 
 Written by `dlenv bench --emit-torch-script FILE` (this file is the committed copy; a test keeps them equal).
 Usage: python3 torch_bench.py [--quick] [--only NAME,...]   Prints one JSON object on stdout.
+       python3 torch_bench.py --serve [--quick]   The mode `dlenv bench` uses, so torch is imported once per run:
+           prints {"torch", "threads", "cpu_capability"} as one JSON line, then answers each benchmark name read
+           from stdin (one per line) with one JSON line {"name": NAME, "value": RATE} or {"name": NAME,
+           "error": WHY}; exits at the end of stdin.
 """
 import json
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError as e:
+    print("cannot import torch: %s" % e, file=sys.stderr)
+    print(json.dumps({"error": "cannot import torch: %s" % e}), flush=True)
+    sys.exit(1)
 
 QUICK = "--quick" in sys.argv
+SERVE = "--serve" in sys.argv
 ONLY = None
 if "--only" in sys.argv:
     ONLY = set(sys.argv[sys.argv.index("--only") + 1].split(","))
@@ -74,21 +84,55 @@ def tiny_mlp_step():
     return 1.0 / best(step, 3 if QUICK else 5, inner=200 if QUICK else 1000)
 
 
-def main():
-    sizes = [256, 1024] if QUICK else [256, 512, 1024, 2048]
-    jobs = []
+def jobs(sizes):
+    """The benchmarks by name, in dlenv's order."""
+    table = {}
     for n in sizes:
-        jobs.append((f"sgemm_{n}", lambda n=n: gemm(n, torch.float32)))
-        jobs.append((f"dgemm_{n}", lambda n=n: gemm(n, torch.float64)))
-    jobs += [("relu_16m", lambda: elementwise(torch.relu)), ("gelu_16m", lambda: elementwise(F.gelu)),
-             ("sigmoid_16m", lambda: elementwise(torch.sigmoid)), ("mlp_step", mlp_step),
-             ("tiny_mlp_step", tiny_mlp_step)]
+        table[f"sgemm_{n}"] = lambda n=n: gemm(n, torch.float32)
+        table[f"dgemm_{n}"] = lambda n=n: gemm(n, torch.float64)
+    table["relu_16m"] = lambda: elementwise(torch.relu)
+    table["gelu_16m"] = lambda: elementwise(F.gelu)
+    table["sigmoid_16m"] = lambda: elementwise(torch.sigmoid)
+    table["mlp_step"] = mlp_step
+    table["tiny_mlp_step"] = tiny_mlp_step
+    return table
+
+
+def header():
+    return {"torch": torch.__version__, "threads": torch.get_num_threads(),
+            "cpu_capability": torch.backends.cpu.get_cpu_capability()}
+
+
+def serve():
+    """One JSON line per benchmark name read from stdin; torch stays imported between requests."""
+    table = jobs([256, 512, 1024, 2048])
+    print(json.dumps(header()), flush=True)
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return
+        name = line.strip()
+        if not name:
+            continue
+        if name not in table:
+            answer = {"name": name, "error": "unknown benchmark"}
+        else:
+            try:
+                answer = {"name": name, "value": table[name]()}
+            except Exception as e:  # one failed workload is an answer, not the end of the server
+                answer = {"name": name, "error": "%s: %s" % (type(e).__name__, e)}
+        print(json.dumps(answer), flush=True)
+
+
+def main():
+    if SERVE:
+        serve()
+        return
     results = {}
-    for name, fn in jobs:
+    for name, fn in jobs([256, 1024] if QUICK else [256, 512, 1024, 2048]).items():
         if ONLY is None or name in ONLY:
             results[name] = fn()
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "cpu_capability": torch.backends.cpu.get_cpu_capability(), "results": results}))
+    print(json.dumps(dict(header(), results=results)))
 
 
 if __name__ == "__main__":

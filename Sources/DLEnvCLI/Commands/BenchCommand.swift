@@ -11,7 +11,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Figures are best-of-N rates (higher is better). peak_fraction divides by the FP32 peak estimated \
             from /proc/cpuinfo (cores × FLOP/cycle × clock; float64 peak is half). With --python PY the same \
-            workloads run in torch in PY in the same run and vs_torch = dlenv / torch.
+            workloads run in torch in PY in the same run, in --rounds interleaved rounds (dlenv, torch, dlenv, \
+            torch, …; one torch process for the whole run), each side keeps its best, and vs_torch = best dlenv / \
+            best torch.
             """)
 
     @Flag(help: "Fewer sizes and repetitions (seconds instead of a minute).")
@@ -22,6 +24,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "A Python interpreter with torch: measure torch in the same run.")
     var python: String?
+
+    @Option(help: "Interleaved rounds per benchmark (dlenv, torch, dlenv, …); each side keeps its best. 1: one each.")
+    var rounds = 3
 
     @Option(help: "Only these benchmarks (comma-separated names, e.g. sgemm_1024,mlp_step).")
     var only: String?
@@ -40,7 +45,12 @@ struct BenchCommand: ParsableCommand {
             try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
             return
         }
-        var options = BenchSuite.Options(quick: quick, python: python)
+        guard rounds >= 1 else {
+            throw CLIFailure.badInput(
+                "--rounds must be at least 1 (got \(rounds))",
+                remedy: "use --rounds 1 for one measurement per side, or more to interleave dlenv and torch")
+        }
+        var options = BenchSuite.Options(quick: quick, python: python, rounds: rounds)
         if let only {
             let names = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
             let known = Set(

@@ -17,6 +17,11 @@ enum BenchRendering {
         }
         lines.append(blasLine)
         if let t = r.torch { lines.append("torch \(t.version) (\(t.threads) threads) in \(t.python)") }
+        lines.append(
+            r.rounds == 1
+                ? "1 round" + (r.torch == nil ? "" : " (dlenv, then torch)")
+                : "\(r.rounds) rounds" + (r.torch == nil ? "" : " interleaved (dlenv, torch, dlenv, …)")
+                    + ", best per side")
         lines.append("")
         let header = ["benchmark", "dlenv", "unit", "of peak", "torch", "vs torch"]
         var rows = [header]

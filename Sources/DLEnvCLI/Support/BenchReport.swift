@@ -2,7 +2,7 @@ import DLEnvCore
 import DLEnvTensor
 
 /// The outcome of `dlenv bench` as a value (stored by the history, printed by the command).
-/// JSON keys are stable: results, blas, cpu, notes.
+/// JSON keys are stable: results, blas, cpu, torch, notes, rounds, block_cache.
 struct BenchReport: Codable, Sendable, Equatable {
     struct Result: Codable, Sendable, Equatable {
         /// "sgemm_1024", "gelu_16m", "mlp_step", "tiny_mlp_step", …
@@ -16,12 +16,17 @@ struct BenchReport: Codable, Sendable, Equatable {
         var vsTorch: Double?
         /// torch's figure in the same unit (nil without --python).
         var torchValue: Double?
+        /// dlenv's figure in each round, in order; `value` is the best of them.
+        var values: [Double] = []
+        /// torch's figure in each round, in order (nil without --python); `torch_value` is the best of them.
+        var torchValues: [Double]?
 
         enum CodingKeys: String, CodingKey {
-            case name, value, unit
+            case name, value, unit, values
             case peakFraction = "peak_fraction"
             case vsTorch = "vs_torch"
             case torchValue = "torch_value"
+            case torchValues = "torch_values"
         }
 
         // Explicit nulls: the documented keys are always present.
@@ -33,6 +38,8 @@ struct BenchReport: Codable, Sendable, Equatable {
             try c.encode(peakFraction, forKey: .peakFraction)
             try c.encode(vsTorch, forKey: .vsTorch)
             try c.encode(torchValue, forKey: .torchValue)
+            try c.encode(values, forKey: .values)
+            try c.encode(torchValues, forKey: .torchValues)
         }
     }
 
@@ -82,6 +89,23 @@ struct BenchReport: Codable, Sendable, Equatable {
         var python: String
     }
 
+    /// What the tensor core's large-block cache did during the run (`TensorMemory.blockCache`).
+    struct BlockCache: Codable, Sendable, Equatable {
+        /// Large blocks served from freed memory, over the whole run.
+        var hits: Int
+        /// Large blocks freshly mapped, over the whole run.
+        var misses: Int
+        var budgetBytes: Int
+        /// The hits during the element-wise benchmarks alone (relu/gelu/sigmoid_16m).
+        var elementwiseHits: Int
+
+        enum CodingKeys: String, CodingKey {
+            case hits, misses
+            case budgetBytes = "budget_bytes"
+            case elementwiseHits = "elementwise_hits"
+        }
+    }
+
     var results: [Result]
     var blas: BLAS
     var cpu: CPU
@@ -89,6 +113,15 @@ struct BenchReport: Codable, Sendable, Equatable {
     var torch: Torch?
     /// Explanations: a BLAS far below peak and why, missed targets.
     var notes: [String]
+    /// How many interleaved rounds each side ran (dlenv, torch, dlenv, torch, …); values are the best per side.
+    var rounds = 1
+    /// The large-block cache's counters (nil in reports built by hand).
+    var blockCache: BlockCache?
+
+    enum CodingKeys: String, CodingKey {
+        case results, blas, cpu, torch, notes, rounds
+        case blockCache = "block_cache"
+    }
 }
 
 extension BenchReport.BLAS {

@@ -9,7 +9,8 @@ import Foundation
 /// a file `dlenv history --import` stores later, so no result is dropped.
 enum StoreBench {
     /// The run as the store keeps it: one result per benchmark figure, plus torch's figure as `torch/<name>`
-    /// when the run measured torch.
+    /// when the run measured torch. With `--rounds N` these are the best round per side; the per-round values
+    /// (`values`, `torch_values`) live in the JSON report only, so the schema is unchanged.
     static func runRecord(_ report: BenchReport, startedAt: Date) -> RunRecord {
         var results: [ResultRecord] = []
         for r in report.results {
