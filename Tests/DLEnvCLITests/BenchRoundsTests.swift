@@ -8,17 +8,7 @@ import Testing
 /// `dlenv bench --rounds`: interleaved rounds against one torch server, the serve protocol, bad rounds, and the
 /// block-cache note.
 @Suite struct BenchRoundsTests {
-    /// Whether `python3` here imports torch (CI installs torch CPU; elsewhere the torch tests are skipped).
-    static let hasTorch: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import torch"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    static var hasTorch: Bool { CLIRunner.python3HasTorch }
 
     @Test(.enabled(if: hasTorch, "python3 has no torch"))
     func twoRoundsAgainstTorchRecordEveryValueAndCompareBestWithBest() throws {

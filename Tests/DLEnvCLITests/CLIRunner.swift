@@ -9,6 +9,18 @@ struct CLIRunner {
         var stderr: String
     }
 
+    /// Whether `python3` here imports torch (CI installs torch CPU; elsewhere the torch tests are skipped).
+    static let python3HasTorch: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import torch"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
     static var executable: URL {
         // .build/<triple>/debug/dlenvPackageTests.xctest → .build/<triple>/debug/dlenv
         let bundle = Bundle.main.bundleURL

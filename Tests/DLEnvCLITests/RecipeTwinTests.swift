@@ -5,17 +5,7 @@ import Testing
 @Suite struct RecipeTwinTests {
     static let twinHeader = "COPY <<'PY' /opt/dlenv/dlenv_twin.py"
 
-    /// Whether `python3` here imports torch (CI installs torch CPU; elsewhere the run test is skipped).
-    static let hasTorch: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import torch"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    static var hasTorch: Bool { CLIRunner.python3HasTorch }
 
     /// The heredoc's body: the lines between its `COPY <<'PY'` line and the closing `PY`.
     static func twin(in dockerfile: String) -> String? {
