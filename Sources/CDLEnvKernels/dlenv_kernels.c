@@ -152,9 +152,17 @@ DLENV_INLINE __m256i tail_mask(long k) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)k), idx);
 }
 
+// Results of at least this many floats (4 MiB, beyond the per-core caches) are written with streaming stores:
+// the cache lines are not read first (write-allocate), which saves a third of the memory traffic of relu.
+#define DLENV_STREAM_MIN (1L << 20)
+
 #define DLENV_UNARY(name, f)                                                                         \
     DLENV_TARGET void name(const float *src, float *dst, long n) {                                  \
         long i = 0;                                                                                  \
+        if (n >= DLENV_STREAM_MIN && ((unsigned long)dst & 31) == 0) {                              \
+            for (; i + 8 <= n; i += 8) _mm256_stream_ps(dst + i, f(_mm256_loadu_ps(src + i)));      \
+            _mm_sfence();                                                                            \
+        }                                                                                            \
         for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, f(_mm256_loadu_ps(src + i)));          \
         if (i < n) {                                                                                 \
             const __m256i m = tail_mask(n - i);                                                      \

@@ -129,6 +129,32 @@ import Testing
         }
     }
 
+    /// Large aligned results are written with streaming stores: bit for bit what the ordinary stores give (an
+    /// unaligned destination takes those), tail included.
+    @Test(arguments: ["relu", "sigmoid", "gelu", "tanh"])
+    func streamingStoresWriteTheSameValues(_ name: String) throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        let n = (1 << 20) + 13
+        let f: Unary =
+            switch name {
+            case "relu": { dlenv_relu_f32($0, $1, $2) }
+            case "sigmoid": { dlenv_sigmoid_f32($0, $1, $2) }
+            case "gelu": { dlenv_gelu_f32($0, $1, $2) }
+            default: { dlenv_tanh_f32($0, $1, $2) }
+            }
+        let src = (0..<n).map { Self.inputs[$0 % Self.inputs.count] }
+        let aligned = UnsafeMutableRawPointer.allocate(byteCount: (n + 8) * 4, alignment: 64)
+        defer { aligned.deallocate() }
+        let streamed = aligned.bindMemory(to: Float.self, capacity: n + 8)
+        let unaligned = streamed + 1  // 4-byte offset: ordinary stores
+        src.withUnsafeBufferPointer { f($0.baseAddress!, streamed, n) }
+        let first = Array(UnsafeBufferPointer(start: streamed, count: n))
+        src.withUnsafeBufferPointer { f($0.baseAddress!, unaligned, n) }
+        let second = Array(UnsafeBufferPointer(start: unaligned, count: n))
+        let same = zip(first, second).allSatisfy { $0.bitPattern == $1.bitPattern }
+        #expect(same, "\(name)")
+    }
+
     /// The optimizer's axpy: one FMA rounding per element, exactly `Float.addingProduct` (fmaf).
     @Test func axpyIsOneFusedMultiplyAdd() throws {
         try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
