@@ -3,7 +3,8 @@ import Testing
 @testable import DLEnvWorkloads
 
 /// The figures committed in `TwinExpectedFigures.swift` (embedded in every generated Dockerfile's twin) must be
-/// what a quick core run produces now: the quick run is deterministic (fixed seeds), so they must match exactly.
+/// what a quick core run produces now: the quick run is deterministic (fixed seeds), so they must match to the
+/// last bits a different CPU may change.
 @Suite struct TwinExpectedFiguresTests {
     static let stale =
         "the committed twin figures are stale: run scripts/embed-twin-expected.sh, then re-record "
@@ -18,8 +19,15 @@ import Testing
             #expect(Set(c.names) == Set(r.figures.names), "\(r.id): \(Self.stale)")
             for name in r.figures.names {
                 let a = r.figures[name] ?? [], b = c[name] ?? []
-                // Bitwise (NaN equals NaN): a change in any figure means a workload changed.
-                let same = a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+                // Equal to 1e-5 relative (NaN equals NaN): the last bits depend on the CPU (OpenBLAS picks its
+                // kernel per CPU; AVX2+FMA or portable activation kernels), a changed workload moves far more.
+                // The twin compares torch with the core at looser tolerances still.
+                let same =
+                    a.count == b.count
+                    && zip(a, b).allSatisfy { x, y in
+                        x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN)
+                            || Swift.abs(x - y) <= 1e-5 * Swift.max(Swift.abs(x), Swift.abs(y))
+                    }
                 #expect(same, "\(r.id) \(name): fresh \(a.prefix(3)), committed \(b.prefix(3)); \(Self.stale)")
             }
         }
