@@ -2,6 +2,8 @@
 // package needs no unsafe compiler flags; callers check dlenv_kernels_available() first.
 #include "dlenv_kernels.h"
 
+#include <math.h>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -194,6 +196,64 @@ DLENV_BINARY(dlenv_tanh_backward_f32, tanh_backward256)
 DLENV_BINARY(dlenv_silu_backward_f32, silu_backward256)
 DLENV_BINARY(dlenv_gelu_tanh_backward_f32, gelu_tanh_backward256)
 
+// ln x: Cephes logf (≤ 2 ulp) for positive normal x: x = m·2^e with m in [√½, √2), ln x = ln m + e·ln 2.
+DLENV_INLINE __m256 log256(__m256 x) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    __m256i bits = _mm256_castps_si256(x);
+    __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(126)));
+    // m in [0.5, 1)
+    __m256 m = _mm256_castsi256_ps(
+        _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x007FFFFF)), _mm256_set1_epi32(0x3F000000)));
+    const __m256 small = _mm256_cmp_ps(m, _mm256_set1_ps(0.707106781186547524f), _CMP_LT_OQ);
+    // m < √½: use 2m − 1 and e − 1; else m − 1.
+    e = _mm256_sub_ps(e, _mm256_and_ps(one, small));
+    m = _mm256_sub_ps(_mm256_add_ps(m, _mm256_and_ps(m, small)), one);
+    const __m256 z = _mm256_mul_ps(m, m);
+    __m256 y = _mm256_set1_ps(7.0376836292e-2f);
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(-1.1514610310e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(1.1676998740e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(-1.2420140846e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(1.4249322787e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(-1.6668057665e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(2.0000714765e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(-2.4999993993e-1f));
+    y = _mm256_fmadd_ps(y, m, _mm256_set1_ps(3.3333331174e-1f));
+    y = _mm256_mul_ps(_mm256_mul_ps(y, m), z);
+    y = _mm256_fmadd_ps(e, _mm256_set1_ps(-2.12194440e-4f), y);
+    y = _mm256_fnmadd_ps(z, _mm256_set1_ps(0.5f), y);
+    return _mm256_fmadd_ps(e, _mm256_set1_ps(0.693359375f), _mm256_add_ps(m, y));
+}
+
+// exp and log over arrays. Lanes outside the polynomial's range (exp: |x| > 87.3, where results turn subnormal or
+// overflow, and NaN; log: zero, negative, subnormal, inf, NaN) are recomputed with libm's expf/logf, so the edge
+// cases are exactly libm's and the rest is within 2 ulp of it.
+#define DLENV_MATH(name, vf, sf, special)                                                            \
+    DLENV_TARGET void name(const float *src, float *dst, long n) {                                  \
+        long i = 0;                                                                                  \
+        for (; i + 8 <= n; i += 8) {                                                                 \
+            const __m256 v = _mm256_loadu_ps(src + i);                                               \
+            _mm256_storeu_ps(dst + i, vf(v));                                                        \
+            if (_mm256_movemask_ps(special(v)))                                                      \
+                for (int k = 0; k < 8; k++) dst[i + k] = sf(src[i + k]);                             \
+        }                                                                                            \
+        for (; i < n; i++) dst[i] = sf(src[i]);                                                      \
+    }
+
+DLENV_INLINE __m256 exp_special(__m256 v) {
+    // true for NaN (unordered) and outside [-87.3, 87.3]
+    return _mm256_cmp_ps(_mm256_and_ps(v, _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF))),
+                         _mm256_set1_ps(87.3f), _CMP_NLE_UQ);
+}
+DLENV_INLINE __m256 log_special(__m256 v) {
+    // true for NaN, x < FLT_MIN (zero, negative, subnormal) and inf
+    const __m256 lo = _mm256_cmp_ps(v, _mm256_set1_ps(1.17549435e-38f), _CMP_NGE_UQ);
+    const __m256 hi = _mm256_cmp_ps(v, _mm256_set1_ps(3.40282347e+38f), _CMP_GT_OQ);
+    return _mm256_or_ps(lo, hi);
+}
+
+DLENV_MATH(dlenv_exp_f32, exp256, expf, exp_special)
+DLENV_MATH(dlenv_log_f32, log256, logf, log_special)
+
 // y[i] = fma(x[i], alpha, y[i]): torch's add_(x, alpha=) on AVX2 (vec::fmadd), one rounding per element.
 DLENV_TARGET void dlenv_axpy_f32(const float *x, float alpha, float *y, long n) {
     const __m256 a = _mm256_set1_ps(alpha);
@@ -213,6 +273,8 @@ void dlenv_relu_backward_f32(const float *y, const float *g, float *dst, long n)
 void dlenv_sigmoid_backward_f32(const float *y, const float *g, float *dst, long n) { (void)y; (void)g; (void)dst; (void)n; }
 void dlenv_gelu_backward_f32(const float *x, const float *g, float *dst, long n) { (void)x; (void)g; (void)dst; (void)n; }
 void dlenv_axpy_f32(const float *x, float alpha, float *y, long n) { (void)x; (void)alpha; (void)y; (void)n; }
+void dlenv_exp_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
+void dlenv_log_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
 void dlenv_tanh_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
 void dlenv_silu_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }
 void dlenv_gelu_tanh_f32(const float *src, float *dst, long n) { (void)src; (void)dst; (void)n; }

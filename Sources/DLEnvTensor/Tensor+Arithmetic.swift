@@ -1,3 +1,5 @@
+import CDLEnvKernels
+
 // MARK: - Binary element-wise ops (broadcasting, torch type promotion)
 
 extension Tensor {
@@ -117,7 +119,24 @@ extension Tensor {
                 }
             }
         }
-        let out = Elementwise.usesDouble(dtype) ? kernel(Double.self) : kernel(Float.self)
+        let out: Tensor
+        if (op == .exp || op == .log) && dtype == .float32 && self.dtype == .float32 && isContiguous
+            && FastActivation.useAVX2
+        {
+            // AVX2+FMA exp/log (Cephes polynomials, libm for the edge lanes), split across cores.
+            out = Tensor(uninitialized: shape, dtype: .float32)
+            let src = UnsafePointer(pointer(Float.self)), dst = out.pointer(Float.self)
+            Parallel.forRanges(count) { r in
+                if op == .exp {
+                    dlenv_exp_f32(src + r.lowerBound, dst + r.lowerBound, r.count)
+                } else {
+                    dlenv_log_f32(src + r.lowerBound, dst + r.lowerBound, r.count)
+                }
+            }
+            withExtendedLifetime(self) {}
+        } else {
+            out = Elementwise.usesDouble(dtype) ? kernel(Double.self) : kernel(Float.self)
+        }
         let saved: [Tensor]
         switch op {
         case .exp, .sqrt: saved = [out]

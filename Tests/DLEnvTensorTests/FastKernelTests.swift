@@ -155,6 +155,40 @@ import Testing
         #expect(same, "\(name)")
     }
 
+    /// exp and log: within 2 ulp of libm on the polynomial's range, libm's own results on the edges (±0,
+    /// negative, subnormal, ±inf, NaN, under- and overflow), tails of every length.
+    @Test(arguments: ["exp", "log"])
+    func expAndLogFollowLibm(_ name: String) throws {
+        try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")
+        var x: [Float] = name == "exp" ? Self.inputs.map { $0 * 3.5 } : Self.inputs.map { Swift.abs($0) * 1e3 }
+        x += [0, -0.0, -1, 1e-40, -1e-40, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 87.2, 87.4, -87.4, -103]
+        x += [-104, 88.7, 88.8, 1, 2, .ulpOfOne, 1 - .ulpOfOne / 2, 0.70710677, 0.7071068, 1.17549435e-38]
+        for n in [x.count, x.count - 1, x.count - 5, 7, 1] {
+            let src = Array(x.prefix(n))
+            let kernel: Unary = name == "exp" ? { dlenv_exp_f32($0, $1, $2) } : { dlenv_log_f32($0, $1, $2) }
+            let got = src.withUnsafeBufferPointer { p in Self.run(n) { kernel(p.baseAddress!, $0, n) } }
+            let want = src.map { name == "exp" ? Foundation.exp($0) : Foundation.log($0) }
+            var worst = 0.0
+            for (g, w) in zip(got, want) {
+                if w.isNaN || w.isInfinite || w == 0 || !w.isNormal {
+                    #expect(g.bitPattern == w.bitPattern || (g.isNaN && w.isNaN), "\(name): \(g) vs \(w)")
+                    continue
+                }
+                worst = Swift.max(worst, Double(Swift.abs(g - w)) / Double(w.ulp))
+            }
+            #expect(worst <= 2, "\(name), \(n) elements: \(worst) ulp")
+        }
+        // Through the tensor API (autograd included): exp'(x) = exp(x), log'(x) = 1/x.
+        let t = Tensor.linspace(0.5, 4, steps: 50_001).requiresGrad_()
+        (name == "exp" ? t.exp() : t.log()).sum().backward()
+        let g = t.grad!.toArray(), v = t.detach().toArray()
+        let bad = zip(g, v).contains { gi, vi in
+            let want = name == "exp" ? Foundation.exp(vi) : 1 / vi
+            return Swift.abs(gi - want) > 1e-6 * Swift.max(1, Swift.abs(want))
+        }
+        #expect(!bad)
+    }
+
     /// The optimizer's axpy: one FMA rounding per element, exactly `Float.addingProduct` (fmaf).
     @Test func axpyIsOneFusedMultiplyAdd() throws {
         try #require(dlenv_kernels_available() != 0, "CPU without AVX2+FMA: the C kernels are never used")

@@ -19,14 +19,15 @@ import Testing
             #expect(Set(c.names) == Set(r.figures.names), "\(r.id): \(Self.stale)")
             for name in r.figures.names {
                 let a = r.figures[name] ?? [], b = c[name] ?? []
-                // Equal to 1e-5 relative (NaN equals NaN): the last bits depend on the CPU (OpenBLAS picks its
-                // kernel per CPU; AVX2+FMA or portable activation kernels), a changed workload moves far more.
-                // The twin compares torch with the core at looser tolerances still.
+                // Equal to 1e-3 relative (NaN equals NaN): the last bits depend on the CPU (OpenBLAS picks its
+                // kernel per CPU; AVX2+FMA or portable kernels), and RMSprop's curve amplifies a 1-ulp change in
+                // exp to ~1e-4 within 12 steps; a changed workload moves far more. The twin's own comparison
+                // with torch uses tolerances of this order (training: 2e-3).
                 let same =
                     a.count == b.count
                     && zip(a, b).allSatisfy { x, y in
                         x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN)
-                            || Swift.abs(x - y) <= 1e-5 * Swift.max(Swift.abs(x), Swift.abs(y))
+                            || Swift.abs(x - y) <= 1e-3 * Swift.max(Swift.abs(x), Swift.abs(y))
                     }
                 #expect(same, "\(r.id) \(name): fresh \(a.prefix(3)), committed \(b.prefix(3)); \(Self.stale)")
             }

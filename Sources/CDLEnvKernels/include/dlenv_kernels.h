@@ -26,6 +26,10 @@ void dlenv_tanh_backward_f32(const float *y, const float *g, float *dst, long n)
 void dlenv_silu_backward_f32(const float *x, const float *g, float *dst, long n);
 void dlenv_gelu_tanh_backward_f32(const float *x, const float *g, float *dst, long n);
 
+// exp and log (within 2 ulp of libm; libm's own results for the edge cases).
+void dlenv_exp_f32(const float *src, float *dst, long n);
+void dlenv_log_f32(const float *src, float *dst, long n);
+
 // y[i] = fma(x[i], alpha, y[i]) with one rounding (torch's add_ with alpha).
 void dlenv_axpy_f32(const float *x, float alpha, float *y, long n);
 
