@@ -16,7 +16,7 @@ extension Tensor {
             func kernel<T: Real>(_: T.Type) -> Tensor {
                 let x = Operand<T>(self, shape: shape)
                 let ta = T(a), tb = T(b), tc = T(c)
-                return Elementwise.make(T.self, shape: shape, dtype: dtype) { o, r in
+                return Elementwise.make(T.self, shape: shape, dtype: dtype, like: self) { o, r in
                     for i in r { o[i] = ActivationMath.forward(op, x.pointer[i], ta, tb, tc) }
                 }
             }
@@ -32,7 +32,7 @@ extension Tensor {
             let xs = Operand<T>(x, shape: x.shape), ys = Operand<T>(y, shape: x.shape)
             let gs = Operand<T>(g, shape: x.shape)
             let a = T(args.a), b = T(args.b), c = T(args.c)
-            return Elementwise.make(T.self, shape: x.shape, dtype: x.dtype) { o, r in
+            return Elementwise.make(T.self, shape: x.shape, dtype: x.dtype, like: x) { o, r in
                 for i in r { o[i] = ActivationMath.backward(op, xs.pointer[i], ys.pointer[i], gs[i], a, b, c) }
             }
         }

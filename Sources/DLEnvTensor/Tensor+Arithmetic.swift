@@ -9,7 +9,7 @@ extension Tensor {
         let shape = a.shape == b.shape ? a.shape : Elementwise.broadcastShape(a.shape, b.shape)
         func kernel<T: Real>(_: T.Type) -> Tensor {
             let x = Operand<T>(a, shape: shape), y = Operand<T>(b, shape: shape)
-            return Elementwise.make(T.self, shape: shape, dtype: dtype) { o, r in
+            return Elementwise.make(T.self, shape: shape, dtype: dtype, like: a.shape == shape ? a : b) { o, r in
                 switch op {
                 case .add: Elementwise.apply(x, y, o, r) { $0 + $1 }
                 case .sub: Elementwise.apply(x, y, o, r) { $0 - $1 }
@@ -103,7 +103,7 @@ extension Tensor {
         func kernel<T: Real>(_: T.Type) -> Tensor {
             let x = Operand<T>(self, shape: shape)
             let a = T(args.a), b = T(args.b)
-            return Elementwise.make(T.self, shape: shape, dtype: dtype) { o, r in
+            return Elementwise.make(T.self, shape: shape, dtype: dtype, like: self) { o, r in
                 switch op {
                 case .neg: for i in r { o[i] = -x[i] }
                 case .exp: for i in r { o[i] = T.exp(x[i]) }
@@ -124,7 +124,7 @@ extension Tensor {
             && FastActivation.useAVX2
         {
             // AVX2+FMA exp/log (Cephes polynomials, libm for the edge lanes), split across cores.
-            out = Tensor(uninitialized: shape, dtype: .float32)
+            out = Tensor(uninitialized: shape, dtype: .float32, layoutOf: self)
             let src = UnsafePointer(pointer(Float.self)), dst = out.pointer(Float.self)
             Parallel.forRanges(count) { r in
                 if op == .exp {

@@ -210,7 +210,7 @@ extension Tensor {
 extension Tensor {
     /// A row-major copy of the elements with the same dtype (never records a graph).
     func contiguousCopy() -> Tensor {
-        let out = Tensor(uninitialized: shape, dtype: dtype)
+        let out = Tensor(uninitialized: shape, dtype: dtype, layoutOf: self)
         if isContiguous {
             out.storage.data.copyMemory(
                 from: storage.data + offset * dtype.itemSize, byteCount: count * dtype.itemSize)

@@ -151,7 +151,7 @@ enum LinearAlgebra {
             let pg = UnsafePointer(gc.pointer(T.self))
             var grads: [Tensor?] = [nil, nil]
             if need(0) {
-                let gx = Tensor(uninitialized: x.shape, dtype: T.dtype)
+                let gx = Tensor(uninitialized: x.shape, dtype: T.dtype, layoutOf: x)
                 let wo = MatrixOperand<T>(w, rows: outFeatures, cols: inFeatures)
                 GEMM.gemm(
                     transA: false, transB: wo.transposed, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: pg,
@@ -161,7 +161,7 @@ enum LinearAlgebra {
                 grads[0] = gx
             }
             if need(1) {
-                let gw = Tensor(uninitialized: w.shape, dtype: T.dtype)
+                let gw = Tensor(uninitialized: w.shape, dtype: T.dtype, layoutOf: w)
                 let x2 = x.contiguousData()
                 GEMM.gemm(
                     transA: true, transB: false, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: pg,

@@ -37,14 +37,19 @@ public final class Tensor: @unchecked Sendable {
         ownsStorage = false
     }
 
-    /// An uninitialised contiguous tensor.
-    init(uninitialized shape: [Int], dtype: DType) {
+    /// An uninitialised contiguous tensor. `layoutOf`: a tensor whose strides array may be shared when it has
+    /// the same shape and its own contiguous storage (saves an allocation per result of an element-wise op).
+    init(uninitialized shape: [Int], dtype: DType, layoutOf like: Tensor? = nil) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
         let n = shape.reduce(1, *)
         storage = Storage.make(byteCount: n * dtype.itemSize)
         self.dtype = dtype
         self.shape = shape
-        strides = contiguousStrides(shape)
+        if let like, like.ownsStorage, like.shape == shape {
+            strides = like.strides  // row-major strides of this very shape, shared copy-on-write
+        } else {
+            strides = contiguousStrides(shape)
+        }
         offset = 0
         ownsStorage = true
     }

@@ -4,11 +4,12 @@ enum Elementwise {
     /// float16/bfloat16/int64/bool results are computed in a float buffer and rounded once.
     @inline(__always)
     static func make<T: Real>(
-        _: T.Type, shape: [Int], dtype: DType, _ body: (UnsafeMutablePointer<T>, Range<Int>) -> Void
+        _: T.Type, shape: [Int], dtype: DType, like: Tensor? = nil,
+        _ body: (UnsafeMutablePointer<T>, Range<Int>) -> Void
     ) -> Tensor {
         let n = shape.reduce(1, *)
         if dtype == T.dtype {
-            let out = Tensor(uninitialized: shape, dtype: dtype)
+            let out = Tensor(uninitialized: shape, dtype: dtype, layoutOf: like)
             let p = out.pointer(T.self)
             Parallel.forRanges(n) { body(p, $0) }
             return out

@@ -34,7 +34,7 @@ enum FastActivation {
 
     static func forward(_ op: Op, _ x: Tensor) -> Tensor? {
         guard x.dtype == .float32, x.isContiguous, hasKernel(op) else { return nil }
-        let out = Tensor(uninitialized: x.shape, dtype: .float32)
+        let out = Tensor(uninitialized: x.shape, dtype: .float32, layoutOf: x)
         let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
         if useAVX2 {
             Parallel.forRanges(x.count) { r in
@@ -65,7 +65,7 @@ enum FastActivation {
         guard x.dtype == .float32, g.dtype == .float32, x.isContiguous, y.isContiguous, g.isContiguous,
             g.shape == x.shape, hasKernel(op)
         else { return nil }
-        let out = Tensor(uninitialized: x.shape, dtype: .float32)
+        let out = Tensor(uninitialized: x.shape, dtype: .float32, layoutOf: x)
         let px = UnsafePointer(x.pointer(Float.self)), py = UnsafePointer(y.pointer(Float.self))
         let pg = UnsafePointer(g.pointer(Float.self)), dst = out.pointer(Float.self)
         if useAVX2 {
