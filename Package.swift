@@ -37,12 +37,7 @@ let package = Package(
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
         // CDLEnvKernels: AVX2+FMA activation kernels (per-function target attributes, run-time dispatch).
         .target(name: "CDLEnvKernels"),
-        // Release builds skip the run-time exclusivity checks on Tensor's and Node's stored vars (6 % of a tiny
-        // training step, measured with callgrind); debug builds, and so the tests, keep them.
-        .target(
-            name: "DLEnvTensor", dependencies: ["CDLEnvKernels"], exclude: ["README.md"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-        ),
+        .target(name: "DLEnvTensor", dependencies: ["CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
         .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"], exclude: ["README.md"]),
 

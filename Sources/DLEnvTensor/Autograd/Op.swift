@@ -34,8 +34,8 @@ final class Node {
     let saved: [Tensor]
     let args: OpArgs
     /// Bookkeeping of one `backward()` call: the call's token when visited, and the gradient flowing in.
-    var visitedBy: ObjectIdentifier?
-    var pendingGrad: Tensor?
+    @exclusivity(unchecked) var visitedBy: ObjectIdentifier?
+    @exclusivity(unchecked) var pendingGrad: Tensor?
 
     init(op: Op, inputs: [Tensor], saved: [Tensor], args: OpArgs) {
         self.op = op
