@@ -9,7 +9,7 @@
 #   check.txt        dlenv check for the torch it finds (and the installed torches)
 #   doctor.txt       dlenv doctor, then doctor --json
 #   verify.txt       dlenv verify --python python3 on CPU and --device cuda, the self-checking twin on cuda,
-#                    and dlenv bench --quick --python python3
+#                    and dlenv bench --quick --rounds 1 --python python3
 set -u
 cd "$(dirname "$0")/.."
 DLENV=${DLENV:-.build/release/dlenv}
@@ -75,5 +75,5 @@ run verify.txt "$DLENV" verify --python python3 --device cuda --json --no-store
 twin=$(mktemp --suffix=.py)
 run verify.txt "$DLENV" verify --emit-twin "$twin" --with-expected
 run verify.txt python3 "$twin" --check --device cuda
-run verify.txt "$DLENV" bench --quick --python python3 --no-store
+run verify.txt "$DLENV" bench --quick --rounds 1 --python python3 --no-store
 echo "done; files in $OUT" >>"$summary"
