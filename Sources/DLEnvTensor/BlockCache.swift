@@ -72,7 +72,6 @@ final class BlockCache: Sendable {
             let block = s.free.remove(at: i)
             s.stats.hits += 1
             s.stats.cachedBytes -= block.capacity
-            s.stats.cachedBlocks -= 1
             return block.address
         }
         if let reused { return Block(pointer: UnsafeMutableRawPointer(bitPattern: reused)!, capacity: capacity) }
@@ -85,12 +84,10 @@ final class BlockCache: Sendable {
             guard capacity <= budgetBytes else { return [UInt(bitPattern: pointer)] }
             s.free.append((UInt(bitPattern: pointer), capacity))
             s.stats.cachedBytes += capacity
-            s.stats.cachedBlocks += 1
             var out: [UInt] = []
             while s.stats.cachedBytes > budgetBytes || s.free.count > BlockCache.maxBlocks {
                 let old = s.free.removeFirst()
                 s.stats.cachedBytes -= old.capacity
-                s.stats.cachedBlocks -= 1
                 out.append(old.address)
             }
             return out
@@ -99,7 +96,13 @@ final class BlockCache: Sendable {
     }
 
     /// The counters so far.
-    var statistics: Statistics { state.withLock { $0.stats } }
+    var statistics: Statistics {
+        state.withLock { s in
+            var stats = s.stats
+            stats.cachedBlocks = s.free.count
+            return stats
+        }
+    }
 
     /// Frees every cached block (memory goes back to the system).
     func trim() {
@@ -107,7 +110,6 @@ final class BlockCache: Sendable {
             let out = s.free.map(\.address)
             s.free.removeAll()
             s.stats.cachedBytes = 0
-            s.stats.cachedBlocks = 0
             return out
         }
         for address in all { BlockCache.release(UnsafeMutableRawPointer(bitPattern: address)!) }

@@ -124,16 +124,10 @@ extension Tensor {
             && FastActivation.useAVX2
         {
             // AVX2+FMA exp/log (Cephes polynomials, libm for the edge lanes), split across cores.
-            out = Tensor(uninitialized: shape, dtype: .float32, layoutOf: self)
-            let src = UnsafePointer(pointer(Float.self)), dst = out.pointer(Float.self)
-            Parallel.forRanges(count) { r in
-                if op == .exp {
-                    dlenv_exp_f32(src + r.lowerBound, dst + r.lowerBound, r.count)
-                } else {
-                    dlenv_log_f32(src + r.lowerBound, dst + r.lowerBound, r.count)
-                }
-            }
-            withExtendedLifetime(self) {}
+            out =
+                op == .exp
+                ? FastActivation.map(self) { dlenv_exp_f32($0, $1, $2) }
+                : FastActivation.map(self) { dlenv_log_f32($0, $1, $2) }
         } else {
             out = Elementwise.usesDouble(dtype) ? kernel(Double.self) : kernel(Float.self)
         }

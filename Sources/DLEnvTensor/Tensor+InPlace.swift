@@ -3,12 +3,17 @@ import CDLEnvKernels
 // MARK: - In-place updates (optimizers): the same roundings as torch's CPU kernels (numerics.md §3.1)
 
 extension Tensor {
-    private func inPlace<T: Real>(
-        _: T.Type, _ others: [Tensor], _ body: (UnsafeMutablePointer<T>, [Operand<T>], Range<Int>) -> Void
-    ) {
+    /// torch's rule: a leaf that requires grad may be updated in place only with grad mode off.
+    private func checkInPlaceAllowed() {
         precondition(
             !requiresGrad || !GradMode.isEnabled,
             "a leaf Variable that requires grad is being used in an in-place operation (wrap it in noGrad)")
+    }
+
+    private func inPlace<T: Real>(
+        _: T.Type, _ others: [Tensor], _ body: (UnsafeMutablePointer<T>, [Operand<T>], Range<Int>) -> Void
+    ) {
+        checkInPlaceAllowed()
         precondition(dtype.isFloatingPoint, "in-place arithmetic needs a floating point tensor, not \(dtype)")
         let ops = others.map { Operand<T>($0, shape: shape) }
         if isContiguous && dtype == T.dtype {
@@ -36,9 +41,7 @@ extension Tensor {
         if dtype == .float32 && other.dtype == .float32 && other.shape == shape && isContiguous && other.isContiguous {
             // The optimizer's case (a parameter and its gradient): no operand machinery; AVX2 FMA where the CPU
             // has it (torch's exact kernel), split across cores when large.
-            precondition(
-                !requiresGrad || !GradMode.isEnabled,
-                "a leaf Variable that requires grad is being used in an in-place operation (wrap it in noGrad)")
+            checkInPlaceAllowed()
             let p = pointer(Float.self), o = UnsafePointer(other.pointer(Float.self)), a = Float(alpha)
             if FastActivation.useAVX2 {
                 Parallel.forRanges(count) { r in dlenv_axpy_f32(o + r.lowerBound, a, p + r.lowerBound, r.count) }

@@ -142,7 +142,7 @@ enum LinearAlgebra {
         return withExtendedLifetime((x2, wo)) { out }
     }
 
-    /// Gradients of `linear` for x (`g @ w`), w (`gᵀ @ x`) and b (`g` summed over rows, in Double as `sum`).
+    /// Gradients of `linear` for x (`g @ w`), w (`gᵀ @ x`) and b (`g` summed over the rows).
     static func linearGradients(x: Tensor, w: Tensor, hasBias: Bool, g: Tensor, need: (Int) -> Bool) -> [Tensor?] {
         func kernel<T: Real>(_: T.Type) -> [Tensor?] {
             let outFeatures = w.shape[0], inFeatures = w.shape[1]
@@ -171,21 +171,8 @@ enum LinearAlgebra {
                 grads[1] = gw
             }
             if hasBias {
-                grads.append(nil)
-                if need(2) {
-                    let gb = Tensor(uninitialized: [outFeatures], dtype: T.dtype)
-                    let p = gb.pointer(T.self)
-                    // Row by row into Double accumulators (each column summed in row order, as `sum(dim: 0)`).
-                    let acc = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(outFeatures, 1))
-                    acc.initialize(repeating: 0, count: outFeatures)
-                    for r in 0..<rows {
-                        let row = pg + r * outFeatures
-                        for j in 0..<outFeatures { acc[j] += row[j].double }
-                    }
-                    for j in 0..<outFeatures { p[j] = T(acc[j]) }
-                    acc.deallocate()
-                    grads[2] = gb
-                }
+                // The bias gradient is g summed over the rows (backward runs with grad mode off: no graph).
+                grads.append(need(2) ? gc.reshape([rows, outFeatures]).sum(dim: 0) : nil)
             }
             return withExtendedLifetime(gc) { grads }
         }

@@ -43,11 +43,13 @@ extension Tensor {
 
     /// Sum over `dims` (all dimensions when nil). Integers and bools sum to int64.
     public func sum(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-        if dims == nil && !keepdim && rank > 0 && isContiguous && (dtype == .float32 || dtype == .float64) {
-            return sumAll()
-        }
         let outType: DType = dtype.isFloatingPoint ? dtype : .int64
         let ds = (dims ?? Array(0..<rank)).map { normalizeDim($0, rank) }
+        if rank > 0 && isContiguous && (dtype == .float32 || dtype == .float64)
+            && (dims == nil || Set(ds).count == rank)
+        {
+            return sumAll(dims: ds, keepdim: keepdim)
+        }
         var t = self
         if rank == 0 {
             t = dtype == outType ? contiguousCopy() : converted(to: outType)
@@ -63,12 +65,12 @@ extension Tensor {
         return t.recorded(.sum, [self], args: OpArgs(dims: ds, shape: shape, keepdim: keepdim))
     }
 
-    /// The sum of every element of a contiguous float tensor in one pass, accumulated in Double and
-    /// rounded once (what the per-dimension path gives for one dimension, without its bookkeeping).
-    private func sumAll() -> Tensor {
+    /// The sum over every dimension of a contiguous float tensor in one pass, accumulated in Double and
+    /// rounded once (as the per-dimension path does for a single dimension), whatever order `dims` names them in.
+    private func sumAll(dims ds: [Int], keepdim: Bool) -> Tensor {
         var t = 0.0
         let n = count
-        let out = Tensor(uninitialized: [], dtype: dtype)
+        let out = Tensor(uninitialized: keepdim ? [Int](repeating: 1, count: rank) : [], dtype: dtype)
         if dtype == .float32 {
             let p = pointer(Float.self)
             for i in 0..<n { t += Double(p[i]) }
@@ -78,7 +80,7 @@ extension Tensor {
             for i in 0..<n { t += p[i] }
             out.pointer(Double.self).pointee = t
         }
-        return out.recorded(.sum, [self], args: OpArgs(dims: Array(0..<rank), shape: shape, keepdim: false))
+        return out.recorded(.sum, [self], args: OpArgs(dims: ds, shape: shape, keepdim: keepdim))
     }
 
     /// Sum along one dimension.

@@ -79,4 +79,17 @@ import Testing
         #expect(x.argmax().item() == 5)
         #expect(Tensor([1, 2, 3]).sum().dtype == .int64)
     }
+
+    /// Summing every dimension is one pass however it is asked for: `sum()`, every dim in any order, with or
+    /// without keepdim give the same bits, and the gradient flows back through each form.
+    @Test func sumOverEveryDimensionIsOnePath() {
+        let x = Tensor((0..<60).map { Double($0) * 0.1 + 1e-3 }, shape: [3, 4, 5], dtype: .float32).requiresGrad_()
+        let whole = x.sum()
+        let named = x.sum(dims: [2, 0, 1])
+        let kept = x.sum(dims: [0, 1, 2], keepdim: true)
+        #expect(named.shape == [] && kept.shape == [1, 1, 1])
+        #expect(whole.item().bitPattern == named.item().bitPattern && whole.item().bitPattern == kept.item().bitPattern)
+        (whole + named + kept.reshape([])).backward()
+        #expect(x.grad!.toArray() == [Double](repeating: 3, count: 60))
+    }
 }

@@ -34,30 +34,30 @@ enum FastActivation {
 
     static func forward(_ op: Op, _ x: Tensor) -> Tensor? {
         guard x.dtype == .float32, x.isContiguous, hasKernel(op) else { return nil }
+        if useAVX2 {
+            switch op {
+            case .relu: return map(x) { dlenv_relu_f32($0, $1, $2) }
+            case .sigmoid: return map(x) { dlenv_sigmoid_f32($0, $1, $2) }
+            case .gelu: return map(x) { dlenv_gelu_f32($0, $1, $2) }
+            case .tanh: return map(x) { dlenv_tanh_f32($0, $1, $2) }
+            case .silu: return map(x) { dlenv_silu_f32($0, $1, $2) }
+            default: return map(x) { dlenv_gelu_tanh_f32($0, $1, $2) }
+            }
+        }
+        // One specialised loop per op: the kernel is a type, so its body inlines into the loop.
+        switch op {
+        case .relu: return map(x) { loop(ReLU.self, $0, $1, 0..<$2) }
+        case .sigmoid: return map(x) { loop(Sigmoid.self, $0, $1, 0..<$2) }
+        default: return map(x) { loop(GELU.self, $0, $1, 0..<$2) }
+        }
+    }
+
+    /// `f(src, dst, n)` over a contiguous float32 tensor into a fresh one, split across cores in chunks of
+    /// 64-element multiples (the calling shape of the C kernels and of `loop`).
+    static func map(_ x: Tensor, _ f: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
         let out = Tensor(uninitialized: x.shape, dtype: .float32, layoutOf: x)
         let src = UnsafePointer(x.pointer(Float.self)), dst = out.pointer(Float.self)
-        if useAVX2 {
-            Parallel.forRanges(x.count) { r in
-                let s = src + r.lowerBound, d = dst + r.lowerBound
-                switch op {
-                case .relu: dlenv_relu_f32(s, d, r.count)
-                case .sigmoid: dlenv_sigmoid_f32(s, d, r.count)
-                case .gelu: dlenv_gelu_f32(s, d, r.count)
-                case .tanh: dlenv_tanh_f32(s, d, r.count)
-                case .silu: dlenv_silu_f32(s, d, r.count)
-                default: dlenv_gelu_tanh_f32(s, d, r.count)
-                }
-            }
-            return withExtendedLifetime(x) { out }
-        }
-        Parallel.forRanges(x.count) { r in
-            // One specialised loop per op: the kernel is a type, so its body inlines into the loop.
-            switch op {
-            case .relu: loop(ReLU.self, src, dst, r)
-            case .sigmoid: loop(Sigmoid.self, src, dst, r)
-            default: loop(GELU.self, src, dst, r)
-            }
-        }
+        Parallel.forRanges(x.count) { r in f(src + r.lowerBound, dst + r.lowerBound, r.count) }
         return withExtendedLifetime(x) { out }
     }
 
