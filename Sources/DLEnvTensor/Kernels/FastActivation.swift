@@ -65,31 +65,38 @@ enum FastActivation {
         guard x.dtype == .float32, g.dtype == .float32, x.isContiguous, y.isContiguous, g.isContiguous,
             g.shape == x.shape, hasKernel(op)
         else { return nil }
-        let out = Tensor(uninitialized: x.shape, dtype: .float32, layoutOf: x)
-        let px = UnsafePointer(x.pointer(Float.self)), py = UnsafePointer(y.pointer(Float.self))
-        let pg = UnsafePointer(g.pointer(Float.self)), dst = out.pointer(Float.self)
+        // relu, sigmoid and tanh read the output y; gelu, silu and gelu-tanh the input x.
         if useAVX2 {
-            Parallel.forRanges(x.count) { r in
-                let o = r.lowerBound, d = dst + o
-                switch op {
-                case .relu: dlenv_relu_backward_f32(py + o, pg + o, d, r.count)
-                case .sigmoid: dlenv_sigmoid_backward_f32(py + o, pg + o, d, r.count)
-                case .gelu: dlenv_gelu_backward_f32(px + o, pg + o, d, r.count)
-                case .tanh: dlenv_tanh_backward_f32(py + o, pg + o, d, r.count)
-                case .silu: dlenv_silu_backward_f32(px + o, pg + o, d, r.count)
-                default: dlenv_gelu_tanh_backward_f32(px + o, pg + o, d, r.count)
-                }
-            }
-            return withExtendedLifetime((x, y, g)) { out }
-        }
-        Parallel.forRanges(x.count) { r in
             switch op {
-            case .relu: loop2(ReLUBackward.self, py, pg, dst, r)
-            case .sigmoid: loop2(SigmoidBackward.self, py, pg, dst, r)
-            default: loop2(GELUBackward.self, px, pg, dst, r)
+            case .relu: return map2(y, g, like: x) { dlenv_relu_backward_f32($0, $1, $2, $3) }
+            case .sigmoid: return map2(y, g, like: x) { dlenv_sigmoid_backward_f32($0, $1, $2, $3) }
+            case .gelu: return map2(x, g, like: x) { dlenv_gelu_backward_f32($0, $1, $2, $3) }
+            case .tanh: return map2(y, g, like: x) { dlenv_tanh_backward_f32($0, $1, $2, $3) }
+            case .silu: return map2(x, g, like: x) { dlenv_silu_backward_f32($0, $1, $2, $3) }
+            default: return map2(x, g, like: x) { dlenv_gelu_tanh_backward_f32($0, $1, $2, $3) }
             }
         }
-        return withExtendedLifetime((x, y, g)) { out }
+        switch op {
+        case .relu: return map2(y, g, like: x) { loop2(ReLUBackward.self, $0, $1, $2, 0..<$3) }
+        case .sigmoid: return map2(y, g, like: x) { loop2(SigmoidBackward.self, $0, $1, $2, 0..<$3) }
+        default: return map2(x, g, like: x) { loop2(GELUBackward.self, $0, $1, $2, 0..<$3) }
+        }
+    }
+
+    /// `f(a, b, dst, n)` over two contiguous float32 tensors of one shape into a fresh one shaped as `like`,
+    /// split across cores as `map`.
+    static func map2(
+        _ a: Tensor, _ b: Tensor, like: Tensor,
+        _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> Tensor {
+        let out = Tensor(uninitialized: like.shape, dtype: .float32, layoutOf: like)
+        let pa = UnsafePointer(a.pointer(Float.self)), pb = UnsafePointer(b.pointer(Float.self))
+        let dst = out.pointer(Float.self)
+        Parallel.forRanges(like.count) { r in
+            let o = r.lowerBound
+            f(pa + o, pb + o, dst + o, r.count)
+        }
+        return withExtendedLifetime((a, b)) { out }
     }
 
     // MARK: - Loops
