@@ -11,6 +11,9 @@ public struct Tolerance: Sendable, Hashable, Codable, CustomStringConvertible {
         case log10
         /// Only reported: the figure depends on random draws the two sides do not share.
         case reportOnly = "report_only"
+        /// A bound, not a value: the figure measures rounding (a GEMM's error), so its value depends on the CPU's
+        /// kernel; each side passes when its value is ≤ `atol` (NaN fails). The committed figures store the bound.
+        case atMost = "at_most"
     }
 
     public var mode: Mode
@@ -27,10 +30,13 @@ public struct Tolerance: Sendable, Hashable, Codable, CustomStringConvertible {
     public static func relative(_ rtol: Double, atol: Double = 0) -> Tolerance { Tolerance(rtol: rtol, atol: atol) }
     public static func orderOfMagnitude(_ decades: Double) -> Tolerance { Tolerance(.log10, atol: decades) }
     public static let reportOnly = Tolerance(.reportOnly)
+    /// The figure is an error measurement that must stay ≤ `bound` on every side.
+    public static func atMost(_ bound: Double) -> Tolerance { Tolerance(.atMost, atol: bound) }
 
     public var description: String {
         switch mode {
         case .reportOnly: return "report only"
+        case .atMost: return "≤ \(Self.short(atol))"
         case .log10: return "±\(Self.short(atol)) decades"
         case .values:
             if rtol == 0 && atol == 0 { return "exact" }
@@ -48,6 +54,7 @@ public struct Tolerance: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The distance of one pair in this tolerance's terms: 0 when equal, <= 1 when within the tolerance.
     public func distance(_ core: Double, _ torch: Double) -> Double {
+        if mode == .atMost { return within(torch) }
         var a = core, b = torch
         if a.isNaN || b.isNaN { return a.isNaN && b.isNaN ? 0 : .infinity }
         if a.isInfinite || b.isInfinite { return a == b ? 0 : .infinity }
@@ -60,6 +67,16 @@ public struct Tolerance: Sendable, Hashable, Codable, CustomStringConvertible {
         if diff == 0 { return 0 }
         let bound = atol + rtol * abs(b)
         return bound > 0 ? diff / bound : .infinity
+    }
+}
+
+extension Tolerance {
+    /// For `.atMost`: the value in units of the bound (<= 1 passes; NaN never does). 0 for the other modes.
+    public func within(_ value: Double) -> Double {
+        guard mode == .atMost else { return 0 }
+        if value.isNaN { return .infinity }
+        if value <= 0 { return 0 }
+        return atol > 0 ? value / atol : .infinity
     }
 }
 

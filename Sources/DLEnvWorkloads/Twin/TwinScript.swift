@@ -449,6 +449,10 @@ public enum TwinScript {
 
         def distance(mode, rtol, atol, a, b):
             """Mirrors dlenv's Tolerance.distance: <= 1 passes."""
+            if mode == "at_most":
+                if math.isnan(b):
+                    return math.inf
+                return 0.0 if b <= 0 else (b / atol if atol > 0 else math.inf)
             if math.isnan(a) or math.isnan(b):
                 return 0.0 if math.isnan(a) and math.isnan(b) else math.inf
             if math.isinf(a) or math.isinf(b):
