@@ -37,7 +37,8 @@ let package = Package(
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
         // CDLEnvKernels: AVX2+FMA activation kernels (per-function target attributes, run-time dispatch).
         .target(name: "CDLEnvKernels"),
-        .target(name: "DLEnvTensor", dependencies: ["CDLEnvKernels"], exclude: ["README.md"]),
+        // DLEnvCore only for the CPU model's pure OpenBLAS core choice (the probe reports the same one).
+        .target(name: "DLEnvTensor", dependencies: ["DLEnvCore", "CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
         .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"], exclude: ["README.md"]),
 

@@ -127,14 +127,20 @@ public struct HostFacts: Sendable, Hashable, Codable {
         public var cores: Int
         public var flags: [String]
         public var fp32PeakGflops: Double?
-        public init(model: String, cores: Int, flags: [String] = [], fp32PeakGflops: Double? = nil) {
+        /// The CPU model the peak comes from (microarchitecture, FLOP/cycle, clock, each with its source; the
+        /// OpenBLAS core dlenv forces), the same value `bench` reports.
+        public var details: CPUModel?
+        public init(
+            model: String, cores: Int, flags: [String] = [], fp32PeakGflops: Double? = nil, details: CPUModel? = nil
+        ) {
             self.model = model
             self.cores = cores
             self.flags = flags
             self.fp32PeakGflops = fp32PeakGflops
+            self.details = details
         }
         enum CodingKeys: String, CodingKey {
-            case model, cores, flags
+            case model, cores, flags, details
             case fp32PeakGflops = "fp32_peak_gflops"
         }
     }
@@ -146,15 +152,25 @@ public struct HostFacts: Sendable, Hashable, Codable {
         public var core: String?
         public var threads: Int?
         public var note: String?
+        /// `OPENBLAS_CORETYPE` in effect when dlenv loads the library, and who set it ("dlenv" or "user").
+        public var coreType: String?
+        public var coreTypeSetBy: String?
         public init(
             library: String? = nil, version: String? = nil, core: String? = nil, threads: Int? = nil,
-            note: String? = nil
+            note: String? = nil, coreType: String? = nil, coreTypeSetBy: String? = nil
         ) {
             self.library = library
             self.version = version
             self.core = core
             self.threads = threads
             self.note = note
+            self.coreType = coreType
+            self.coreTypeSetBy = coreTypeSetBy
+        }
+        enum CodingKeys: String, CodingKey {
+            case library, version, core, threads, note
+            case coreType = "coretype"
+            case coreTypeSetBy = "coretype_set_by"
         }
     }
 

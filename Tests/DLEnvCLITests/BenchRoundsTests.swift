@@ -98,15 +98,14 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
-    static let cpu = DLEnvCore.CPUPeak(
-        cpuinfo: "processor\t: 0\nmodel name\t: X\ncpu MHz\t\t: 2000\nflags\t\t: avx avx2 fma\n")
+    static let cpu = BenchCommandTests.cpu
     static let blas = DLEnvTensor.BLASInfo(library: "libopenblas.so.0", core: "Haswell", threads: 2)
 
     func notes(_ names: [String], elementwiseHits: Int) -> [String] {
-        let results = names.map { BenchReport.Result(name: $0, value: 300, unit: "Melem/s") }
+        let results = names.map { BenchReport.Result(name: $0, value: 300, unit: "Melem/s", peakFraction: nil) }
         let cache = BenchReport.BlockCache(
             hits: elementwiseHits + 4, misses: 7, budgetBytes: 256 << 20, elementwiseHits: elementwiseHits)
-        return BenchSuite.notes(results, blas: Self.blas, cpu: Self.cpu, blockCache: cache)
+        return BenchSuite.notes(results, blas: Self.blas, cpu: Self.cpu, measured: nil, blockCache: cache)
     }
 
     @Test func theBlockCacheNoteAppearsOnlyWhenTheElementwiseJobsHitTheCache() {
@@ -118,7 +117,8 @@ import Testing
         #expect(notes(["tiny_mlp_step"], elementwiseHits: 3).isEmpty)
         #expect(
             BenchSuite.notes(
-                [BenchReport.Result(name: "relu_16m", value: 300, unit: "Melem/s")], blas: Self.blas, cpu: Self.cpu
+                [BenchReport.Result(name: "relu_16m", value: 300, unit: "Melem/s", peakFraction: nil)], blas: Self.blas,
+                cpu: Self.cpu, measured: nil
             ).isEmpty)
     }
 }

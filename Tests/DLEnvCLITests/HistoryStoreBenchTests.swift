@@ -14,7 +14,7 @@ import Testing
                 .init(name: "gelu_16m", value: 900, unit: "Melem/s", peakFraction: nil, vsTorch: nil, torchValue: nil),
             ],
             blas: .init(library: "libopenblas.so.0", core: "SkylakeX", threads: 2),
-            cpu: .init(model: "Test CPU", cores: 2, clockGHz: 2, flopsPerCycle: 64, fp32PeakGFLOPS: 256),
+            cpu: BenchCommandTests.cpu,
             torch: .init(version: "2.13.0+cpu", threads: 2, python: "3.11.7"), notes: [])
     }
 

@@ -79,8 +79,16 @@ import Testing
 
     @Test func coreTypeFromCPUFlags() {
         #expect(
-            CPUFeatures(cpuinfo: "vendor_id\t: GenuineIntel\nflags\t\t: sse avx avx2 fma avx512f\n").openBLASCoreType
-                == "SkylakeX")
+            CPUFeatures(cpuinfo: "vendor_id\t: GenuineIntel\nflags\t\t: avx2 fma avx512f avx512bw avx512vl\n")
+                .openBLASCoreType == "SkylakeX")
+        // Zen 4: the same AVX-512 core (the probe reports this one choice too, DLEnvCore.OpenBLASCoreChoice).
+        #expect(
+            CPUFeatures(cpuinfo: "vendor_id\t: AuthenticAMD\nflags\t\t: avx2 fma avx512f avx512bw avx512vl\n")
+                .openBLASCoreType == "SkylakeX")
+        // AVX-512F alone (Knights Landing) lacks what OpenBLAS's SkylakeX kernels use.
+        #expect(
+            CPUFeatures(cpuinfo: "vendor_id\t: GenuineIntel\nflags\t\t: avx2 fma avx512f\n").openBLASCoreType
+                == "Haswell")
         #expect(
             CPUFeatures(cpuinfo: "vendor_id\t: GenuineIntel\nflags\t\t: sse avx avx2 fma\n").openBLASCoreType
                 == "Haswell")
@@ -178,5 +186,17 @@ import Testing
         #expect(x.linear(weight: w.detach()).isLeaf)
         // A float16 weight is not fused: the composed path promotes the dtypes.
         #expect(x.linear(weight: Tensor.ones([4, 3], dtype: .float16)).dtype == .float32)
+    }
+}
+
+/// The FMA throughput probe `bench` divides its GEMM figures by: it runs on every core within its budget and says
+/// which vector unit it used (its speed is measured by `dlenv bench`, not judged here).
+@Suite struct FMAThroughputTests {
+    @Test func measuresOnEveryCoreWithinItsBudget() {
+        let m = FMAThroughput.measure(budget: 0.04)
+        #expect(m.gflops > 0 && m.threads >= 1)
+        #expect(["AVX-512", "AVX2+FMA", "SSE", "scalar"].contains(m.unit))
+        #expect(m.seconds < 2)
+        #expect(FMAThroughput.measure(budget: 0.02, threads: 1).threads == 1)
     }
 }

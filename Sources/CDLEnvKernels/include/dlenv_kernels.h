@@ -33,4 +33,10 @@ void dlenv_log_f32(const float *src, float *dst, long n);
 // y[i] = fma(x[i], alpha, y[i]) with one rounding (torch's add_ with alpha).
 void dlenv_axpy_f32(const float *x, float alpha, float *y, long n);
 
+// The FMA throughput probe (dlenv_fma_peak.c): the widest unit (3 AVX-512, 2 AVX2+FMA, 1 SSE, 0 other), the FLOP
+// one iteration does, and `iterations` of 12 independent chains (the result only defeats dead-code removal).
+int dlenv_fma_peak_isa(void);
+double dlenv_fma_peak_flops_per_iteration(int isa);
+float dlenv_fma_peak_run(int isa, long iterations);
+
 #endif

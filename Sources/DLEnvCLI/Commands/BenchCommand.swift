@@ -1,5 +1,6 @@
 import ArgumentParser
 import DLEnvCore
+import DLEnvProbe
 import DLEnvTensor
 import Foundation
 
@@ -9,11 +10,14 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark GEMM, activations and MLP training steps against the CPU's peak and torch.",
         discussion: """
-            Figures are best-of-N rates (higher is better). peak_fraction divides by the FP32 peak estimated \
-            from /proc/cpuinfo (cores × FLOP/cycle × clock; float64 peak is half). With --python PY the same \
-            workloads run in torch in PY in the same run, in --rounds interleaved rounds (dlenv, torch, dlenv, \
-            torch, …; one torch process for the whole run), each side keeps its best, and vs_torch = best dlenv / \
-            best torch.
+            Figures are rates (higher is better): the best of --rounds rounds, each the best of a few repetitions; \
+            every round is kept with its median and spread, and a round more than 3× from the median of the \
+            rounds is flagged, re-run and never reported. peak_fraction divides by the FP32 FMA throughput \
+            measured on all cores in the same run (under 0.1 s), nominal_peak_fraction by the nominal peak \
+            (cores × FLOP/cycle × clock from dlenv's CPU model, as `dlenv probe` shows it); float64 peaks are \
+            half. With --python PY the same workloads run in torch in PY, interleaved round by round (dlenv, \
+            torch, dlenv, …; one torch process for the whole run), and vs_torch = best dlenv / best torch, \
+            printed only when both sides' rounds spread less than 25 % (else the row says noisy).
             """)
 
     @Flag(help: "Fewer sizes and repetitions (seconds instead of a minute).")
@@ -53,8 +57,7 @@ struct BenchCommand: ParsableCommand {
         var options = BenchSuite.Options(quick: quick, python: python, rounds: rounds)
         if let only {
             let names = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
-            let known = Set(
-                BenchSuite.jobs(BenchSuite.Options(quick: false), cpu: CPUPeak(cpuinfo: "")).map(\.name))
+            let known = Set(BenchSuite.jobs(BenchSuite.Options(quick: false)).map(\.name))
             for name in names where !known.contains(name) {
                 let hint = closest(to: name, in: Array(known)).first.map { "did you mean '\($0)'?" }
                 throw CLIFailure.badInput(
@@ -62,10 +65,14 @@ struct BenchCommand: ParsableCommand {
             }
             options.only = names
         }
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let cpu =
+            HostProbe.cpuModel(system: LiveSystem())
+            ?? CPUModel(
+                name: "unknown CPU", vendor: nil, family: nil, model: nil, cores: 1, logicalCores: 1, flags: [],
+                clockGHz: nil, clockSource: "no /proc/cpuinfo")
         let started = Date()
         let showProgress = !json && Output.isTerminal && isatty(STDERR_FILENO) != 0
-        let report = try BenchSuite.run(options, cpuinfo: cpuinfo) { done, total, label in
+        let report = try BenchSuite.run(options, cpu: cpu) { done, total, label in
             guard showProgress else { return }
             let width = 24, filled = total == 0 ? width : width * done / total
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)

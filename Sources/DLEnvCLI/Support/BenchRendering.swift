@@ -7,10 +7,13 @@ enum BenchRendering {
         let blas =
             r.blas.library.map { "\($0), core \(r.blas.core ?? "?"), \(r.blas.threads) threads" }
             ?? "built-in kernel"
-        lines.append(
-            "CPU  \(r.cpu.model): \(r.cpu.cores) cores × \(r.cpu.flopsPerCycle) FLOP/cycle × "
-                + "\(String(format: "%.2f", r.cpu.clockGHz)) GHz = \(String(format: "%.0f", r.cpu.fp32PeakGFLOPS)) GFLOP/s FP32 peak"
-        )
+        let nominal = r.cpu.nominalPeakGFLOPS.map { "\(Int($0)) GFLOP/s nominal FP32 peak = \(r.cpu.peakMethod ?? "")" }
+        lines.append("CPU  \(r.cpu.name): " + (nominal ?? "no clock known, no nominal peak"))
+        if let m = r.measuredPeak {
+            lines.append(
+                "     \(format(m.gflops)) GFLOP/s measured FP32 FMA throughput (\(m.unit), \(m.threads) threads): "
+                    + "the peak peak_fraction divides by")
+        }
         var blasLine = "BLAS \(blas)"
         if let o = r.blas.coreTypeOverride {
             blasLine += " (OPENBLAS_CORETYPE=\(o), set by \(r.blas.coreTypeSetBy ?? "?"))"
@@ -21,21 +24,23 @@ enum BenchRendering {
             r.rounds == 1
                 ? "1 round" + (r.torch == nil ? "" : " (dlenv, then torch)")
                 : "\(r.rounds) rounds" + (r.torch == nil ? "" : " interleaved (dlenv, torch, dlenv, …)")
-                    + ", best per side")
+                    + ", best per side; ± is the spread of the rounds")
         lines.append("")
-        let header = ["benchmark", "dlenv", "unit", "of peak", "torch", "vs torch"]
+        let header = ["benchmark", "dlenv", "±", "unit", "of peak", "of nominal", "torch", "±", "vs torch"]
         var rows = [header]
+        let percent = { (v: Double?) in v.map { String(format: "%.0f %%", $0 * 100) } ?? "–" }
         for x in r.results {
             rows.append([
-                x.name, format(x.value), x.unit, x.peakFraction.map { String(format: "%.0f %%", $0 * 100) } ?? "–",
-                x.torchValue.map(format) ?? "–", x.vsTorch.map { String(format: "%.2f×", $0) } ?? "–",
+                x.name, format(x.value), percent(x.rounds?.spread), x.unit, percent(x.peakFraction),
+                percent(x.nominalPeakFraction), x.torchValue.map(format) ?? "–", percent(x.torchRounds?.spread),
+                x.vsTorch.map { String(format: "%.2f×", $0) } ?? (x.noisy == nil ? "–" : "noisy"),
             ])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for row in rows {
             lines.append(
                 row.enumerated().map { c, cell in
-                    c == 0 || c == 2
+                    c == 0 || c == 3
                         ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
                         : String(repeating: " ", count: widths[c] - cell.count) + cell
                 }.joined(separator: "  "))

@@ -1,32 +1,58 @@
 import DLEnvCore
 import DLEnvTensor
+import DLEnvWorkloads
 
 /// The outcome of `dlenv bench` as a value (stored by the history, printed by the command).
-/// JSON keys are stable: results, blas, cpu, torch, notes, rounds, block_cache.
+/// JSON keys are stable: results, blas, cpu, measured_peak, torch, notes, rounds, quick, block_cache.
 struct BenchReport: Codable, Sendable, Equatable {
     struct Result: Codable, Sendable, Equatable {
         /// "sgemm_1024", "gelu_16m", "mlp_step", "tiny_mlp_step", …
         var name: String
-        /// Higher is better: GFLOP/s, Melem/s or steps/s.
+        /// Higher is better: GFLOP/s, Melem/s or steps/s. The best round that is not an outlier.
         var value: Double
         var unit: String
-        /// value / the machine's peak for the operation (nil where no peak applies).
+        /// value / the FMA throughput measured in the same run (nil where no peak applies).
         var peakFraction: Double?
-        /// dlenv's speed divided by torch's, measured in the same run (nil without --python).
+        /// value / the nominal peak (cores × FLOP/cycle × clock; nil without a clock or where no peak applies).
+        var nominalPeakFraction: Double?
+        /// dlenv's speed divided by torch's, measured in the same run (nil without --python, or when either side
+        /// is noisy: see `noisy`).
         var vsTorch: Double?
         /// torch's figure in the same unit (nil without --python).
         var torchValue: Double?
-        /// dlenv's figure in each round, in order; `value` is the best of them.
+        /// dlenv's figure in each round, in order (re-runs of outliers included); `value` is the best kept one.
         var values: [Double] = []
-        /// torch's figure in each round, in order (nil without --python); `torch_value` is the best of them.
+        /// torch's figure in each round, in order (nil without --python); `torch_value` is the best kept one.
         var torchValues: [Double]?
+        /// Every round of each side with its median, spread, outliers and stability.
+        var rounds: BenchRounds?
+        var torchRounds: BenchRounds?
+        /// Why `vs_torch` is null although both sides ran ("torch's rounds spread 98 %").
+        var noisy: String?
+
+        init(
+            name: String, value: Double, unit: String, peakFraction: Double?, nominalPeakFraction: Double? = nil,
+            vsTorch: Double? = nil, torchValue: Double? = nil, values: [Double] = [], torchValues: [Double]? = nil
+        ) {
+            self.name = name
+            self.value = value
+            self.unit = unit
+            self.peakFraction = peakFraction
+            self.nominalPeakFraction = nominalPeakFraction
+            self.vsTorch = vsTorch
+            self.torchValue = torchValue
+            self.values = values
+            self.torchValues = torchValues
+        }
 
         enum CodingKeys: String, CodingKey {
-            case name, value, unit, values
+            case name, value, unit, values, rounds, noisy
             case peakFraction = "peak_fraction"
+            case nominalPeakFraction = "nominal_peak_fraction"
             case vsTorch = "vs_torch"
             case torchValue = "torch_value"
             case torchValues = "torch_values"
+            case torchRounds = "torch_rounds"
         }
 
         // Explicit nulls: the documented keys are always present.
@@ -36,10 +62,14 @@ struct BenchReport: Codable, Sendable, Equatable {
             try c.encode(value, forKey: .value)
             try c.encode(unit, forKey: .unit)
             try c.encode(peakFraction, forKey: .peakFraction)
+            try c.encode(nominalPeakFraction, forKey: .nominalPeakFraction)
             try c.encode(vsTorch, forKey: .vsTorch)
             try c.encode(torchValue, forKey: .torchValue)
             try c.encode(values, forKey: .values)
             try c.encode(torchValues, forKey: .torchValues)
+            try c.encode(rounds, forKey: .rounds)
+            try c.encode(torchRounds, forKey: .torchRounds)
+            try c.encode(noisy, forKey: .noisy)
         }
     }
 
@@ -68,21 +98,6 @@ struct BenchReport: Codable, Sendable, Equatable {
         }
     }
 
-    struct CPU: Codable, Sendable, Equatable {
-        var model: String
-        var cores: Int
-        var clockGHz: Double
-        var flopsPerCycle: Int
-        var fp32PeakGFLOPS: Double
-
-        enum CodingKeys: String, CodingKey {
-            case model, cores
-            case clockGHz = "clock_ghz"
-            case flopsPerCycle = "fp32_flops_per_cycle"
-            case fp32PeakGFLOPS = "fp32_peak_gflops"
-        }
-    }
-
     struct Torch: Codable, Sendable, Equatable {
         var version: String
         var threads: Int
@@ -108,7 +123,10 @@ struct BenchReport: Codable, Sendable, Equatable {
 
     var results: [Result]
     var blas: BLAS
-    var cpu: CPU
+    /// dlenv's CPU model (the same value `probe` and `doctor` report): nominal peak with its sources.
+    var cpu: CPUModel
+    /// The FP32 FMA throughput measured on all cores in this run: what `peak_fraction` divides by.
+    var measuredPeak: FMAThroughput?
     /// The torch run that the ratios compare with (nil without --python).
     var torch: Torch?
     /// Explanations: a BLAS far below peak and why, missed targets.
@@ -117,9 +135,12 @@ struct BenchReport: Codable, Sendable, Equatable {
     var rounds = 1
     /// The large-block cache's counters (nil in reports built by hand).
     var blockCache: BlockCache?
+    /// Whether this was a `--quick` run (fewer sizes and repetitions: not comparable with a full run).
+    var quick = false
 
     enum CodingKeys: String, CodingKey {
-        case results, blas, cpu, torch, notes, rounds
+        case results, blas, cpu, torch, notes, rounds, quick
+        case measuredPeak = "measured_peak"
         case blockCache = "block_cache"
     }
 }
@@ -129,13 +150,5 @@ extension BenchReport.BLAS {
         self.init(
             library: info.library, core: info.core, threads: info.threads, coreTypeOverride: info.coreTypeOverride,
             coreTypeSetBy: info.coreTypeSetBy)
-    }
-}
-
-extension BenchReport.CPU {
-    init(_ peak: CPUPeak) {
-        self.init(
-            model: peak.model, cores: peak.cores, clockGHz: peak.clockGHz, flopsPerCycle: peak.fp32FlopsPerCycle,
-            fp32PeakGFLOPS: peak.fp32PeakGFLOPS)
     }
 }

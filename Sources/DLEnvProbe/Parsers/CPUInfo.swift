@@ -1,3 +1,5 @@
+import DLEnvCore
+
 /// `/proc/cpuinfo` (x86 "model name"/"flags", Arm "Features"/"CPU part"): model, logical and physical cores,
 /// SIMD flags, clock.
 public struct CPUInfo: Sendable, Hashable {
@@ -53,47 +55,17 @@ public struct CPUInfo: Sendable, Hashable {
     public func has(_ flag: String) -> Bool { flags.contains(flag) }
 }
 
-/// The theoretical FP32 peak: physical cores × FP32 FLOP per cycle × clock. FLOP per cycle by SIMD level,
-/// assuming two FMA pipes per core as on the server parts dlenv targets (Intel Optimization Reference Manual,
-/// "Skylake server microarchitecture": two 512-bit FMA units; DESIGN §5 uses 64 for AVX-512):
-/// AVX-512 64 (Zen 4 runs AVX-512 on 256-bit pipes: 32), AVX2+FMA 32, AVX 16, SSE 8, Arm NEON 16.
-public struct FP32Peak: Sendable, Hashable {
-    public var gflops: Double
-    public var flopsPerCycle: Int
-    public var cores: Int
-    public var ghz: Double
-    /// How the number was obtained, for the report ("2 cores × 32 FLOP/cycle (AVX2+FMA) × 2.45 GHz").
-    public var method: String
-
-    /// `maxMHz` (cpufreq `cpuinfo_max_freq`) is preferred to the current "cpu MHz" when known.
-    public static func estimate(_ cpu: CPUInfo, maxMHz: Double? = nil) -> FP32Peak? {
-        guard let mhz = maxMHz ?? cpu.mhz, mhz > 0 else { return nil }
-        let (flops, level): (Int, String)
-        if cpu.has("avx512f") {
-            // Zen 4 (family 25) splits 512-bit operations over 256-bit units; Zen 5 (family 26) has full width.
-            let amdHalf = cpu.vendor == "AuthenticAMD" && (cpu.family ?? 0) < 26
-            (flops, level) = amdHalf ? (32, "AVX-512 on 256-bit FMA units") : (64, "AVX-512, 2 FMA units")
-        } else if cpu.has("avx2") && cpu.has("fma") {
-            (flops, level) = (32, "AVX2+FMA, 2 FMA units")
-        } else if cpu.has("avx") {
-            (flops, level) = (16, "AVX")
-        } else if cpu.has("asimd") {
-            (flops, level) = (16, "NEON, 2 FMA pipes")
-        } else if cpu.has("sse") || cpu.has("sse2") {
-            (flops, level) = (8, "SSE")
-        } else {
-            (flops, level) = (2, "scalar")
-        }
-        let cores = cpu.physicalCores ?? cpu.logicalCores
-        let ghz = mhz / 1000
-        let gflops = (Double(cores * flops) * ghz * 10).rounded() / 10
-        let clock = maxMHz != nil ? "max clock" : "cpu MHz"
-        let text = "\(cores) cores × \(flops) FLOP/cycle (\(level)) × \(formatted(ghz)) GHz (\(clock))"
-        return FP32Peak(gflops: gflops, flopsPerCycle: flops, cores: cores, ghz: ghz, method: text)
-    }
-
-    static func formatted(_ x: Double) -> String {
-        let r = (x * 100).rounded() / 100
-        return String(r)
+extension CPUInfo {
+    /// dlenv's CPU model of this CPU (DLEnvCore's table: microarchitecture → FP32 FLOP/cycle; the OpenBLAS core).
+    /// The clock is cpufreq's `cpuinfo_max_freq` (`maxMHz`) when the kernel exposes it, else "cpu MHz", which is
+    /// the current or base clock, not the boost clock work runs at (DESIGN §5: 2.6 GHz read, ≈ 3.5 GHz run).
+    public func cpuModel(maxMHz: Double? = nil) -> CPUModel {
+        let mhz = maxMHz.flatMap { $0 > 0 ? $0 : nil } ?? self.mhz
+        let source =
+            maxMHz.flatMap { $0 > 0 ? "cpufreq cpuinfo_max_freq" : nil }
+            ?? (self.mhz == nil ? "no clock in /proc/cpuinfo" : "cpu MHz")
+        return CPUModel(
+            name: model, vendor: vendor, family: family, model: modelNumber, cores: physicalCores ?? logicalCores,
+            logicalCores: logicalCores, flags: Set(flags), clockGHz: mhz.map { $0 / 1000 }, clockSource: source)
     }
 }

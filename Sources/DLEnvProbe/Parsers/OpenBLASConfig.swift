@@ -1,3 +1,5 @@
+import DLEnvCore
+
 /// OpenBLAS's `openblas_get_config()` string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64",
 /// and what core a library would pick on a CPU (DESIGN §5: Debian's 0.3.21 runs its generic "Prescott" kernel
 /// on recent Xeons, 63 instead of 299 GFLOP/s, until `OPENBLAS_CORETYPE=SkylakeX` is set).
@@ -29,11 +31,9 @@ public struct OpenBLASConfig: Sendable, Hashable {
     /// Generic x86 cores OpenBLAS falls back to when it does not recognise a CPU.
     public static let genericCores: Set<String> = ["Prescott", "Katmai", "Core2", "Penryn", "Dunnington", "Nehalem"]
 
-    /// The core a CPU should use (`OPENBLAS_CORETYPE` value), or nil when dlenv has no advice.
+    /// The core a CPU should use (`OPENBLAS_CORETYPE` value): the one choice dlenv's tensor core applies.
     public static func recommendedCore(for cpu: CPUInfo) -> String? {
-        if cpu.has("avx512f") { return cpu.vendor == "AuthenticAMD" ? "Zen" : "SkylakeX" }
-        if cpu.has("avx2") { return cpu.vendor == "AuthenticAMD" ? "Zen" : "Haswell" }
-        return nil
+        OpenBLASCoreChoice.choose(vendor: cpu.vendor, flags: Set(cpu.flags))?.core
     }
 
     /// Intel models OpenBLAS 0.3.21's `dynamic.c` maps to an AVX-512 core (Skylake-SP/Cascade/Cooper Lake 85,

@@ -1,19 +1,30 @@
 import DLEnvCore
 
 extension HostProbe {
-    /// The CPU from /proc/cpuinfo, with its FP32 peak estimated from the SIMD flags and the clock.
+    /// The CPU from /proc/cpuinfo, with its nominal FP32 peak from dlenv's CPU model and the clock.
     func probeCPU(_ state: inout ProbeState) {
-        guard let info = system.readFile("/proc/cpuinfo").flatMap(CPUInfo.parse) else { return }
-        let maxKHz = system.readFile("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")
-            .flatMap { Double(TextScan.trim($0)) }
-        let peak = FP32Peak.estimate(info, maxMHz: maxKHz.map { $0 / 1000 })
+        guard let (info, model) = Self.cpu(system) else { return }
         state.facts.cpu = HostFacts.CPU(
             model: info.model, cores: info.logicalCores, flags: info.flags.filter { CPUInfo.simdFlags.contains($0) },
-            fp32PeakGflops: peak?.gflops)
+            fp32PeakGflops: model.nominalPeakGFLOPS, details: model)
         state.sources["cpu"] = "/proc/cpuinfo"
-        if let peak { state.sources["cpu.fp32_peak_gflops"] = peak.method }
+        if let method = model.peakMethod { state.sources["cpu.fp32_peak_gflops"] = method }
         state.cpuInfo = info
     }
+
+    /// /proc/cpuinfo and the highest `cpuinfo_max_freq` of any CPU, as dlenv's CPU model (nil without the file).
+    static func cpu(_ system: any SystemInterface) -> (CPUInfo, CPUModel)? {
+        guard let info = system.readFile("/proc/cpuinfo").flatMap(CPUInfo.parse) else { return nil }
+        let maxKHz = (0..<max(1, min(info.logicalCores, 1024))).compactMap { i in
+            system.readFile("/sys/devices/system/cpu/cpu\(i)/cpufreq/cpuinfo_max_freq").flatMap {
+                Double(TextScan.trim($0))
+            }
+        }.max()
+        return (info, info.cpuModel(maxMHz: maxKHz.map { $0 / 1000 }))
+    }
+
+    /// This host's CPU model, as `probe` reports it (for `bench`, which measures against the same peak).
+    public static func cpuModel(system: any SystemInterface) -> CPUModel? { cpu(system)?.1 }
 
     /// The OpenBLAS dlenv would load, its version and the kernel core it picks (DESIGN §5).
     func probeBLAS(_ state: inout ProbeState) {
@@ -40,10 +51,18 @@ extension HostProbe {
         }
         let real = system.resolveLink(library) ?? library
         var blas = HostFacts.BLAS(library: real)
+        // The core dlenv's tensor core forces before it loads the library (the same choice, DLEnvCore).
+        if let coreType {
+            blas.coreType = coreType
+            blas.coreTypeSetBy = "user"
+        } else if let choice = state.facts.cpu?.details?.openBLASCore {
+            blas.coreType = choice.core
+            blas.coreTypeSetBy = "dlenv"
+        }
         blas.version = LibraryVersion.openBLASFileName(String(real.split(separator: "/").last ?? ""))
         var notes: [String] = []
         var source = "file name"
-        if !options.noExec, let runtime = system.openBLASConfig(library: library) {
+        if !options.noExec, let runtime = system.openBLASConfig(library: library, coreType: blas.coreType) {
             source = "openblas_get_config"
             let config = OpenBLASConfig.parse(runtime.config)
             blas.version = config?.version ?? blas.version
@@ -55,12 +74,14 @@ extension HostProbe {
         let cpu = state.cpuInfo
         if let coreType {
             notes.append("OPENBLAS_CORETYPE=\(coreType) is set and overrides OpenBLAS's detection")
+        } else if let choice = state.facts.cpu?.details?.openBLASCore {
+            notes.append("dlenv loads it with OPENBLAS_CORETYPE=\(choice.core) (\(choice.reason))")
         }
-        if let core = blas.core, let cpu, coreType == nil, OpenBLASConfig.genericCores.contains(core),
+        if let core = blas.core, let cpu, OpenBLASConfig.genericCores.contains(core),
             let better = OpenBLASConfig.recommendedCore(for: cpu)
         {
             let message =
-                "OpenBLAS picked its generic \(core) kernel on a CPU with "
+                "OpenBLAS runs its generic \(core) kernel on a CPU with "
                 + (cpu.has("avx512f") ? "AVX-512" : "AVX2")
                 + "; set OPENBLAS_CORETYPE=\(better) (DESIGN §5: sgemm 63 → 299 GFLOP/s)"
             notes.append(message)
@@ -69,10 +90,9 @@ extension HostProbe {
             OpenBLASConfig.predictsMisdetection(version: blas.version, cpu: cpu),
             let better = OpenBLASConfig.recommendedCore(for: cpu)
         {
-            blas.core = "Prescott (predicted)"
             notes.append(
-                "OpenBLAS \(blas.version ?? "") is expected to misdetect this Xeon as Prescott; set "
-                    + "OPENBLAS_CORETYPE=\(better)")
+                "OpenBLAS \(blas.version ?? "") on its own misdetects this Xeon as Prescott: other programs that "
+                    + "use it (numpy) need OPENBLAS_CORETYPE=\(better)")
         }
         blas.note = notes.isEmpty ? nil : notes.joined(separator: "; ")
         state.facts.blas = blas

@@ -183,5 +183,5 @@ public struct FakeSystem: SystemInterface {
 
     public func nvml(timeout: Double) -> NVMLSnapshot? { nvmlSnapshot }
     public func cudaDriverVersion(timeout: Double) -> Int? { cudaDriver }
-    public func openBLASConfig(library: String) -> OpenBLASRuntime? { openBLAS }
+    public func openBLASConfig(library: String, coreType: String?) -> OpenBLASRuntime? { openBLAS }
 }

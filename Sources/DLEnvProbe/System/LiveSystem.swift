@@ -110,8 +110,11 @@ public struct LiveSystem: SystemInterface {
         return WithTimeout.run(seconds: timeout) { NVMLLoader.cudaDriverVersion() } ?? nil
     }
 
-    public func openBLASConfig(library: String) -> OpenBLASRuntime? {
+    public func openBLASConfig(library: String, coreType: String?) -> OpenBLASRuntime? {
         guard loadsLibraries else { return nil }
+        // The same core the tensor core forces (it reads the variable when it loads the library, and whichever
+        // loads first initialises it for the whole process); a user's own setting is kept.
+        if let coreType { setenv("OPENBLAS_CORETYPE", coreType, 0) }
         return NVMLLoader.openBLAS(path: library)
     }
 }

@@ -24,7 +24,7 @@ public protocol SystemInterface: Sendable {
     func cudaDriverVersion(timeout: Double) -> Int?
     /// `openblas_get_config()` and `openblas_get_corename()` of the library at the path, or nil when it cannot
     /// be loaded.
-    func openBLASConfig(library: String) -> OpenBLASRuntime?
+    func openBLASConfig(library: String, coreType: String?) -> OpenBLASRuntime?
 }
 
 /// A command line to run. `key` names the captured output a `FakeSystem` replays for it.

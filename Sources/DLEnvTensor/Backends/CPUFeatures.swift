@@ -1,3 +1,5 @@
+import DLEnvCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -23,13 +25,10 @@ public struct CPUFeatures: Sendable, Hashable {
         self.vendor = vendor
     }
 
-    /// The OpenBLAS core type to force, so that OpenBLAS 0.3.21's misdetection of recent CPUs (DESIGN §5:
-    /// Sapphire Rapids seen as Prescott) cannot select the generic kernel. nil when no vector unit is known.
-    public var openBLASCoreType: String? {
-        if flags.contains("avx512f") { return "SkylakeX" }
-        if flags.contains("avx2") && flags.contains("fma") { return vendor == "AuthenticAMD" ? "Zen" : "Haswell" }
-        return nil
-    }
+    /// The OpenBLAS core type dlenv forces before the library loads: DLEnvCore's one choice, which the probe
+    /// reports too (DESIGN §5: OpenBLAS 0.3.21 runs Sapphire Rapids on its generic Prescott kernel). nil when no
+    /// vector unit is known.
+    public var openBLASCoreType: String? { OpenBLASCoreChoice.choose(vendor: vendor, flags: flags)?.core }
 
     /// This machine's features (empty off Linux).
     public static let current: CPUFeatures = CPUFeatures(cpuinfo: readSmallFile("/proc/cpuinfo") ?? "")
