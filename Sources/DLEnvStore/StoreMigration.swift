@@ -20,6 +20,7 @@ public struct StoreMigration: Sendable {
     public static let registered: [StoreMigration] = [
         .v1HostsRunsResults,
         .fleetV1,
+        .v2RunSeries,
     ]
 
     /// A GRDB migrator holding `migrations` in order.

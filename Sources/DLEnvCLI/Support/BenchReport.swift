@@ -2,7 +2,7 @@ import DLEnvCore
 import DLEnvTensor
 
 /// The outcome of `dlenv bench` as a value (stored by the history, printed by the command).
-/// JSON keys are stable: results, blas, cpu, torch, notes, rounds, block_cache.
+/// JSON keys are stable: results, blas, cpu, torch, notes, rounds, block_cache, quick.
 struct BenchReport: Codable, Sendable, Equatable {
     struct Result: Codable, Sendable, Equatable {
         /// "sgemm_1024", "gelu_16m", "mlp_step", "tiny_mlp_step", …
@@ -117,9 +117,11 @@ struct BenchReport: Codable, Sendable, Equatable {
     var rounds = 1
     /// The large-block cache's counters (nil in reports built by hand).
     var blockCache: BlockCache?
+    /// Whether the run used the quick sizes (`--quick`): its figures are a series of their own in the history.
+    var quick = false
 
     enum CodingKeys: String, CodingKey {
-        case results, blas, cpu, torch, notes, rounds
+        case results, blas, cpu, torch, notes, rounds, quick
         case blockCache = "block_cache"
     }
 }

@@ -117,7 +117,7 @@ enum BenchSuite {
             results: results, blas: BenchReport.BLAS(blas), cpu: BenchReport.CPU(cpu),
             torch: server.map { BenchReport.Torch(version: $0.version, threads: $0.threads, python: $0.python) },
             notes: notes(results, blas: blas, cpu: cpu, blockCache: blockCache), rounds: rounds,
-            blockCache: blockCache)
+            blockCache: blockCache, quick: options.quick)
     }
 
     /// Explanations for figures far from the targets (issue #4), naming the cause where it is known.
