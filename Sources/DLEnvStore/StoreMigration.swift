@@ -21,6 +21,7 @@ public struct StoreMigration: Sendable {
         .v1HostsRunsResults,
         .fleetV1,
         .v2RunSeries,
+        .fleetV2Mismatch,
     ]
 
     /// A GRDB migrator holding `migrations` in order.
