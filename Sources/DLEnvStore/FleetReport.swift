@@ -1,7 +1,9 @@
-/// GPU product × driver × stack → passed / failed / not run: the collected results folded per combination,
-/// with the combinations a plan expects but nobody ran yet.
+/// GPU product × driver × stack → passed / failed / mismatch / not run: the collected results folded per
+/// combination, with the combinations a plan expects but nobody ran yet.
 public enum FleetReport {
-    public enum Status: String, Sendable, Hashable, Codable { case passed, failed, notRun = "not_run" }
+    /// mismatch: the latest results of the combination did not run on what their job claims, so nothing verified
+    /// it (a genuine failure among them still makes it `failed`).
+    public enum Status: String, Sendable, Hashable, Codable { case passed, failed, mismatch, notRun = "not_run" }
 
     /// A combination a plan expects to be verified.
     public struct Planned: Sendable, Hashable {
@@ -30,16 +32,19 @@ public enum FleetReport {
         public var results: Int
         /// Workloads that failed in the latest results.
         public var failedWorkloads: [String]
+        /// What the latest mismatched results reported instead of what their jobs claim.
+        public var mismatches: [FleetMismatch] = []
 
         enum CodingKeys: String, CodingKey {
-            case gpu, product, driver, stack, image, status, results
+            case gpu, product, driver, stack, image, status, results, mismatches
             case failedWorkloads = "failed_workloads"
         }
     }
 
     /// The rows, sorted by product, driver, stack. A combination failed when any of its latest results (the
     /// newest per job shard, or per file for results outside a plan) failed, so a rerun that passes clears an
-    /// old failure while one failing shard still fails the combination.
+    /// old failure while one failing shard still fails the combination. Else it is a mismatch when any latest
+    /// result is one (that shard verified nothing), else passed.
     public static func rows(results: [FleetResultRecord], planned: [Planned]) -> [Row] {
         var rows: [String: Row] = [:]
         func key(_ product: String, _ driver: String, _ stack: String) -> String { "\(product)|\(driver)|\(stack)" }
@@ -64,9 +69,13 @@ public enum FleetReport {
             latest[k, default: [:]][slot] = r
         }
         for (k, slots) in latest {
-            let failed = slots.values.filter { !$0.passed }
-            rows[k]?.status = failed.isEmpty ? .passed : .failed
+            let failed = slots.values.filter { $0.status == .failed }
+            let mismatched = slots.values.filter { $0.status == .mismatch }.sorted { $0.source < $1.source }
+            rows[k]?.status = !failed.isEmpty ? .failed : !mismatched.isEmpty ? .mismatch : .passed
             rows[k]?.failedWorkloads = Array(Set(failed.flatMap(\.failedWorkloads))).sorted()
+            var mismatches: [FleetMismatch] = []
+            for m in mismatched.flatMap(\.mismatches) where !mismatches.contains(m) { mismatches.append(m) }
+            rows[k]?.mismatches = mismatches
         }
         return rows.values.sorted { ($0.product, $0.driver, $0.stack) < ($1.product, $1.driver, $1.stack) }
     }

@@ -1,8 +1,14 @@
 import Foundation
 
 /// One collected verification result of a fleet job: where it ran (GPU, its product label, driver), what ran
-/// (image, stack) and whether it passed, with the original reports kept verbatim.
+/// (image, stack) and whether it passed, with the original reports kept verbatim. `gpu`, `product`, `driver`,
+/// `stack` are what the result is attributed to (its job); when the result's own reports contradict them it is a
+/// mismatch (`mismatches`), which verifies nothing.
 public struct FleetResultRecord: Sendable, Hashable {
+    /// passed / failed: the verification ran where it claims and passed or failed there. mismatch: it did not run
+    /// on what its job claims (a CPU run under a GPU job, another torch build), so it verifies nothing.
+    public enum Status: String, Sendable, Hashable, Codable { case passed, failed, mismatch }
+
     public var id: Int64?
     /// FNV-1a 64 of the collected file's bytes: the same file is stored once.
     public var digest: String
@@ -27,11 +33,17 @@ public struct FleetResultRecord: Sendable, Hashable {
     public var verifyJSON: String
     /// The `dlenv probe --json` report of the host, when the job sent one.
     public var probeJSON: String?
+    /// Where the result's own reports contradict its job (claimed and observed values); empty when they agree.
+    public var mismatches: [FleetMismatch]
+
+    /// `mismatch` when anything contradicts the job, else passed or failed.
+    public var status: Status { !mismatches.isEmpty ? .mismatch : passed ? .passed : .failed }
 
     public init(
         id: Int64? = nil, digest: String, source: String, collectedAt: Date, job: String? = nil, shard: Int? = nil,
         gpu: String, product: String, driver: String, image: String? = nil, stack: String, passed: Bool,
-        exitStatus: Int? = nil, failedWorkloads: [String] = [], verifyJSON: String, probeJSON: String? = nil
+        exitStatus: Int? = nil, failedWorkloads: [String] = [], verifyJSON: String, probeJSON: String? = nil,
+        mismatches: [FleetMismatch] = []
     ) {
         self.id = id
         self.digest = digest
@@ -49,6 +61,7 @@ public struct FleetResultRecord: Sendable, Hashable {
         self.failedWorkloads = failedWorkloads
         self.verifyJSON = verifyJSON
         self.probeJSON = probeJSON
+        self.mismatches = mismatches
     }
 
     /// The stack key of a torch build and a Python ("torch 2.4.1+cu124 · python 3.11"). A version without a

@@ -28,14 +28,14 @@ public final class FleetStore: Sendable {
                 try db.execute(
                     sql: """
                         INSERT INTO fleet_result (digest, source, collected_at, job, shard, gpu, product, driver, image,
-                            stack, passed, exit_status, failed_workloads, verify_json, probe_json)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            stack, passed, exit_status, failed_workloads, verify_json, probe_json, status, mismatches)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(digest) DO NOTHING
                         """,
                     arguments: [
                         r.digest, r.source, RunRecord.formatTime(r.collectedAt), r.job, r.shard, r.gpu, r.product,
                         r.driver, r.image, r.stack, r.passed, r.exitStatus, r.failedWorkloads.joined(separator: "\n"),
-                        r.verifyJSON, r.probeJSON,
+                        r.verifyJSON, r.probeJSON, r.status.rawValue, Self.encode(r.mismatches),
                     ])
                 return db.changesCount > 0
             }
@@ -61,7 +61,8 @@ public final class FleetStore: Sendable {
                         shard: row["shard"], gpu: row["gpu"], product: row["product"], driver: row["driver"],
                         image: row["image"], stack: row["stack"], passed: row["passed"], exitStatus: row["exit_status"],
                         failedWorkloads: failed.isEmpty ? [] : failed.split(separator: "\n").map(String.init),
-                        verifyJSON: row["verify_json"], probeJSON: row["probe_json"])
+                        verifyJSON: row["verify_json"], probeJSON: row["probe_json"],
+                        mismatches: Self.decodeMismatches(row["mismatches"], status: row["status"]))
                 }
             }
         } catch {
@@ -70,9 +71,13 @@ public final class FleetStore: Sendable {
     }
 
     /// GPU × driver × stack combinations verified on real hardware, with whether the latest result passed:
-    /// for `dlenv matrix` and `dlenv resolve` to mark combinations "verified on hardware".
+    /// for `dlenv matrix` and `dlenv resolve` to mark combinations "verified on hardware". Mismatches (results
+    /// that did not run on what their job claims) verify nothing and are left out.
     public func verifiedCombinations() throws(StoreError) -> [FleetVerifiedCombination] {
-        Self.latest(try results().map { ($0.gpu, $0.product, $0.driver, $0.stack, $0.passed, $0.collectedAt) })
+        Self.latest(
+            try results().filter { $0.status != .mismatch }.map {
+                ($0.gpu, $0.product, $0.driver, $0.stack, $0.passed, $0.collectedAt)
+            })
     }
 
     /// The same, read through one read-only connection that neither creates nor migrates anything: `resolve` and
@@ -87,10 +92,14 @@ public final class FleetStore: Sendable {
         do {
             let rows = try DatabaseQueue(path: path, configuration: config).read { db -> [Row] in
                 guard try db.tableExists("fleet_result") else { return [] }
+                // A database from before `fleet-v2-mismatch` has no status column (and no mismatches): nothing is
+                // migrated here, this connection only reads.
+                let hasStatus = try db.columns(in: "fleet_result").contains { $0.name == "status" }
                 return try Row.fetchAll(
                     db,
                     sql: """
                         SELECT gpu, product, driver, stack, passed, collected_at FROM fleet_result
+                        \(hasStatus ? "WHERE status IS NULL OR status != 'mismatch'" : "")
                         ORDER BY product, driver, stack, collected_at, id
                         """)
             }
@@ -105,6 +114,20 @@ public final class FleetStore: Sendable {
         } catch {
             throw .cannotOpen(path: path, detail: "\(error)")
         }
+    }
+
+    static func encode(_ mismatches: [FleetMismatch]) -> String {
+        let data = (try? JSONEncoder().encode(mismatches)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The stored list; a row marked mismatch whose list cannot be read still reads as a mismatch.
+    static func decodeMismatches(_ text: String?, status: String?) -> [FleetMismatch] {
+        let list = text.flatMap { try? JSONDecoder().decode([FleetMismatch].self, from: Data($0.utf8)) } ?? []
+        if list.isEmpty && status == FleetResultRecord.Status.mismatch.rawValue {
+            return [FleetMismatch(field: .gpu, claimed: "?", observed: "unreadable mismatch record")]
+        }
+        return list
     }
 
     /// The latest result of each product × driver × stack, in the order the combinations first appear.

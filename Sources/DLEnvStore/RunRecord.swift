@@ -18,12 +18,14 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var stackJSON: String?
     /// Whether the run passed as a whole (verify); nil for benchmarks.
     public var passed: Bool?
+    /// Whether the run used the quick sizes (`--quick`); nil for runs stored before dlenv recorded it.
+    public var quick: Bool?
     public var results: [ResultRecord]
 
     public init(
         id: Int64? = nil, kind: Kind, startedAt: Date, host: HostIdentity, dlenvVersion: String,
         environment: RunEnvironment = RunEnvironment(), stackJSON: String? = nil, passed: Bool? = nil,
-        results: [ResultRecord]
+        quick: Bool? = nil, results: [ResultRecord]
     ) {
         self.id = id
         self.kind = kind
@@ -33,11 +35,12 @@ public struct RunRecord: Sendable, Hashable, Codable {
         self.environment = environment
         self.stackJSON = stackJSON
         self.passed = passed
+        self.quick = quick
         self.results = results
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, host, environment, passed, results
+        case id, kind, host, environment, passed, quick, results
         case startedAt = "started_at"
         case dlenvVersion = "dlenv_version"
         case stackJSON = "stack_json"
@@ -58,6 +61,7 @@ public struct RunRecord: Sendable, Hashable, Codable {
         environment = try c.decodeIfPresent(RunEnvironment.self, forKey: .environment) ?? RunEnvironment()
         stackJSON = try c.decodeIfPresent(String.self, forKey: .stackJSON)
         passed = try c.decodeIfPresent(Bool.self, forKey: .passed)
+        quick = try c.decodeIfPresent(Bool.self, forKey: .quick)
         results = try c.decode([ResultRecord].self, forKey: .results)
     }
 
@@ -71,6 +75,7 @@ public struct RunRecord: Sendable, Hashable, Codable {
         try c.encode(environment, forKey: .environment)
         try c.encodeIfPresent(stackJSON, forKey: .stackJSON)
         try c.encode(passed, forKey: .passed)
+        try c.encode(quick, forKey: .quick)
         try c.encode(results, forKey: .results)
     }
 
@@ -87,23 +92,37 @@ public struct RunRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// The software a run saw: the interpreter and its torch (for verify with `--python` and bench with `--python`).
+/// The software a run saw: the interpreter and its torch (for verify with `--python` and bench with `--python`),
+/// and the threads each side computed with (bench). Nil fields: unknown, or stored before dlenv recorded them.
 public struct RunEnvironment: Sendable, Hashable, Codable {
     public var python: String?
+    /// torch's version with its local tag ("2.13.0+cpu").
     public var torch: String?
     public var cuda: String?
     public var cudnn: String?
     public var device: String?
+    /// The BLAS threads dlenv's figures ran with.
+    public var blasThreads: Int?
+    /// `torch.get_num_threads()` in the torch run.
+    public var torchThreads: Int?
 
     public init(
         python: String? = nil, torch: String? = nil, cuda: String? = nil, cudnn: String? = nil,
-        device: String? = nil
+        device: String? = nil, blasThreads: Int? = nil, torchThreads: Int? = nil
     ) {
         self.python = python
         self.torch = torch
         self.cuda = cuda
         self.cudnn = cudnn
         self.device = device
+        self.blasThreads = blasThreads
+        self.torchThreads = torchThreads
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case python, torch, cuda, cudnn, device
+        case blasThreads = "blas_threads"
+        case torchThreads = "torch_threads"
     }
 }
 

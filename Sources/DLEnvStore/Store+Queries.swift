@@ -58,7 +58,7 @@ extension Store {
             id: row["id"], kind: kind, startedAt: time, host: host, dlenvVersion: row["dlenv_version"],
             environment: RunEnvironment(
                 python: row["python"], torch: row["torch"], cuda: row["cuda"], cudnn: row["cudnn"],
-                device: row["device"]),
-            stackJSON: row["stack_json"], passed: row["passed"], results: [])
+                device: row["device"], blasThreads: row["blas_threads"], torchThreads: row["torch_threads"]),
+            stackJSON: row["stack_json"], passed: row["passed"], quick: row["quick"], results: [])
     }
 }

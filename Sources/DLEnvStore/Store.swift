@@ -99,12 +99,13 @@ public final class Store: Sendable {
         try db.execute(
             sql: """
                 INSERT INTO run (host_id, kind, started_at, dlenv_version, python, torch, cuda, cudnn, device,
-                    stack_json, passed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    stack_json, passed, quick, blas_threads, torch_threads)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 hostID, run.kind.rawValue, RunRecord.formatTime(run.startedAt), run.dlenvVersion, env.python,
-                env.torch, env.cuda, env.cudnn, env.device, run.stackJSON, run.passed,
+                env.torch, env.cuda, env.cudnn, env.device, run.stackJSON, run.passed, run.quick, env.blasThreads,
+                env.torchThreads,
             ])
         let runID = db.lastInsertedRowID
         let statement = try db.cachedStatement(

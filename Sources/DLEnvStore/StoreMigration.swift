@@ -20,6 +20,8 @@ public struct StoreMigration: Sendable {
     public static let registered: [StoreMigration] = [
         .v1HostsRunsResults,
         .fleetV1,
+        .v2RunSeries,
+        .fleetV2Mismatch,
     ]
 
     /// A GRDB migrator holding `migrations` in order.

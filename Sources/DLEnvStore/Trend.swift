@@ -18,8 +18,8 @@ public enum MetricDirection: String, Sendable, Hashable, Codable {
     }
 }
 
-/// One benchmark figure's history on one host, and whether its latest value is a regression: slower than the
-/// median of the (up to) five runs before it by more than `threshold` (10 %).
+/// One benchmark figure's history in one series (`SeriesKey`: host, dlenv build, torch build and device, quick
+/// or full, threads), and the verdict on its latest value under a `RegressionRule`.
 public struct MetricTrend: Sendable, Hashable, Codable {
     public struct Point: Sendable, Hashable, Codable {
         public var time: String
@@ -29,54 +29,73 @@ public struct MetricTrend: Sendable, Hashable, Codable {
     public var name: String
     public var unit: String
     public var direction: MetricDirection?
+    /// What the points have in common.
+    public var series: SeriesKey
     /// Oldest first.
     public var points: [Point]
     public var latest: Double
-    /// Median of the up to five values before the latest; nil with a single run.
+    /// Median of the baseline runs before the latest; nil with a single run.
     public var baselineMedian: Double?
+    /// How many runs before the latest form the baseline (up to the rule's window).
+    public var baselineRuns: Int
     /// How much slower the latest is than the baseline, as a fraction (0.15 = 15 % slower; negative = faster).
     public var slowdown: Double?
+    /// The baseline's robust relative spread (scaled MAD over the median); nil when not judged.
+    public var spread: Double?
+    /// The slowdown that counts as a regression in this series; nil when not judged.
+    public var threshold: Double?
+    public var verdict: TrendVerdict
+    /// `verdict == .regression`.
     public var regression: Bool
 
-    /// The default regression threshold (10 %).
-    public static let threshold = 0.10
-    /// How many previous runs form the baseline.
-    public static let window = 5
-
-    /// Builds the trend of `values` (oldest first, at least one).
-    public init(name: String, unit: String, points: [Point], threshold: Double = MetricTrend.threshold) {
+    /// Builds the trend of `points` (oldest first, at least one) of one series.
+    public init(
+        name: String, unit: String, series: SeriesKey, points: [Point], rule: RegressionRule = .standard
+    ) {
         precondition(!points.isEmpty, "a trend needs at least one point")
         self.name = name
         self.unit = unit
+        self.series = series
         self.points = points
         direction = MetricDirection(unit: unit)
         latest = points[points.count - 1].value
-        let previous = points.dropLast().suffix(Self.window).map(\.value)
-        baselineMedian = previous.isEmpty ? nil : Self.median(previous)
-        if let base = baselineMedian, let direction, base > 0 {
-            let s = direction == .higherIsBetter ? (base - latest) / base : (latest - base) / base
-            slowdown = s
-            regression = s > threshold
-        } else {
-            slowdown = nil
-            regression = false
-        }
-    }
-
-    /// The median (mean of the middle two for an even count).
-    public static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        let n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+        let judgement = rule.judge(
+            previous: points.dropLast().map(\.value), latest: latest, direction: direction)
+        baselineMedian = judgement.baselineMedian
+        baselineRuns = judgement.baselineRuns
+        slowdown = judgement.slowdown
+        spread = judgement.spread
+        threshold = judgement.threshold
+        verdict = judgement.verdict
+        regression = judgement.verdict == .regression
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, unit, direction, points, latest, regression, slowdown
+        case name, unit, direction, series, points, latest, slowdown, spread, threshold, verdict, regression
         case baselineMedian = "baseline_median"
+        case baselineRuns = "baseline_runs"
+    }
+
+    // Explicit nulls: the documented keys are always present.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(series, forKey: .series)
+        try c.encode(points, forKey: .points)
+        try c.encode(latest, forKey: .latest)
+        try c.encode(baselineMedian, forKey: .baselineMedian)
+        try c.encode(baselineRuns, forKey: .baselineRuns)
+        try c.encode(slowdown, forKey: .slowdown)
+        try c.encode(spread, forKey: .spread)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(regression, forKey: .regression)
     }
 }
 
-/// The history of one host: its runs (newest last) and the trend of every benchmark figure.
+/// The history of one host: its runs (newest last) and the trend of every benchmark figure in every series.
 public struct HostHistory: Sendable, Hashable, Codable {
     public struct RunSummary: Sendable, Hashable, Codable {
         public var id: Int64?
@@ -91,10 +110,12 @@ public struct HostHistory: Sendable, Hashable, Codable {
 
     public var host: HostIdentity
     public var runs: [RunSummary]
+    /// One trend per figure and series, grouped by series in the order the series first appear.
     public var trends: [MetricTrend]
 
-    /// Groups runs by host (in order of first appearance) and computes per-figure trends from bench runs.
-    public static func build(from runs: [RunRecord]) -> [HostHistory] {
+    /// Groups runs by host (in order of first appearance) and computes per-figure, per-series trends from bench
+    /// runs: a figure's values are compared only with values of an equal `SeriesKey`.
+    public static func build(from runs: [RunRecord], rule: RegressionRule = .standard) -> [HostHistory] {
         var order: [String] = []
         var grouped: [String: [RunRecord]] = [:]
         for run in runs {
@@ -109,20 +130,31 @@ public struct HostHistory: Sendable, Hashable, Codable {
                     device: run.environment.device, passed: run.passed, results: run.results.count,
                     failed: run.results.filter { $0.passed == false }.map(\.name))
             }
-            var seriesOrder: [String] = []
-            var series: [String: (unit: String, points: [MetricTrend.Point])] = [:]
+            struct Figure: Hashable {
+                var series: SeriesKey
+                var name: String
+            }
+            var seriesOrder: [SeriesKey] = []
+            var figureOrder: [SeriesKey: [Figure]] = [:]
+            var points: [Figure: (unit: String, points: [MetricTrend.Point])] = [:]
             for run in hostRuns where run.kind == .bench {
                 for result in run.results {
                     guard let value = result.value, value.isFinite else { continue }
-                    let key = result.name
-                    if series[key] == nil {
-                        seriesOrder.append(key)
-                        series[key] = (result.unit, [])
+                    let key = SeriesKey(run: run, figure: result.name)
+                    let figure = Figure(series: key, name: result.name)
+                    if figureOrder[key] == nil { seriesOrder.append(key) }
+                    if points[figure] == nil {
+                        figureOrder[key, default: []].append(figure)
+                        points[figure] = (result.unit, [])
                     }
-                    series[key]!.points.append(.init(time: RunRecord.formatTime(run.startedAt), value: value))
+                    points[figure]!.points.append(.init(time: RunRecord.formatTime(run.startedAt), value: value))
                 }
             }
-            let trends = seriesOrder.map { MetricTrend(name: $0, unit: series[$0]!.unit, points: series[$0]!.points) }
+            let trends = seriesOrder.flatMap { key in
+                figureOrder[key]!.map { f in
+                    MetricTrend(name: f.name, unit: points[f]!.unit, series: key, points: points[f]!.points, rule: rule)
+                }
+            }
             return HostHistory(host: hostRuns[0].host, runs: summaries, trends: trends)
         }
     }

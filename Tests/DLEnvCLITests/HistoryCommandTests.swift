@@ -2,6 +2,15 @@ import DLEnvStore
 import Foundation
 import Testing
 
+/// ±8 % relative jitter around 1 from a fixed linear congruential sequence: the same noise on every run.
+func jitterSequence(seed: UInt32) -> AnyIterator<Double> {
+    var state = seed
+    return AnyIterator {
+        state = state &* 1_664_525 &+ 1_013_904_223
+        return 1 + 0.08 * (Double(state) / 4_294_967_296 * 2 - 1)
+    }
+}
+
 /// A temporary folder for one test.
 func historyScratch() throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-history-\(UUID().uuidString)")
@@ -21,6 +30,20 @@ func writeExport(
             results: (0..<results).map { ResultRecord(name: "figure_\($0)", value: value(i), unit: "GFLOP/s") })
     }
     try JSONEncoder().encode(runs).write(to: file)
+}
+
+/// A bench run as `dlenv bench` stores it, with the settings that key a series.
+func seriesRun(
+    _ i: Int, torch: String = "2.13.0+cpu", quick: Bool = false, threads: Int = 2, _ values: [String: Double]
+) -> RunRecord {
+    RunRecord(
+        kind: .bench, startedAt: Date(timeIntervalSince1970: 1_790_000_000 + Double(i) * 60),
+        host: HostIdentity(fingerprint: "00000000000000bb", cpuModel: "Test CPU", gpus: [], driver: nil),
+        dlenvVersion: "0.1.0",
+        environment: RunEnvironment(
+            python: "3.11.7", torch: torch, device: "cpu", blasThreads: threads, torchThreads: threads),
+        quick: quick,
+        results: values.keys.sorted().map { ResultRecord(name: $0, value: values[$0]!, unit: "GFLOP/s") })
 }
 
 @Suite struct HistoryCommandTests {
@@ -68,6 +91,84 @@ func writeExport(
         let trend = (hosts[0]["trends"] as! [[String: Any]])[0]
         #expect(trend["baseline_median"] as? Double == 100)
         #expect(trend["regression"] as? Bool == true)
+    }
+
+    /// What flagged six regressions minutes after set-up: two torch builds, quick and full runs, and two thread
+    /// counts in one database, all with ±8 % noise. None of it is a regression; a 30 % slowdown in one series is.
+    @Test func seriesDoNotMixNoiseIsNotFlaggedAndAPlantedSlowdownExitsOne() throws {
+        let dir = try historyScratch()
+        let db = dir.appendingPathComponent("h.sqlite").path
+        var runs: [RunRecord] = []
+        var noise = jitterSequence(seed: 7)
+        for i in 0..<10 {
+            // Per round: torch 2.13.0+cpu full (2 threads), torch 2.15.0+cu132 full, a quick run, a 1-thread run.
+            let n = { noise.next()! }
+            runs.append(seriesRun(4 * i, ["sgemm_256": 100 * n(), "torch/sgemm_256": 120 * n()]))
+            runs.append(
+                seriesRun(4 * i + 1, torch: "2.15.0+cu132", ["sgemm_256": 100 * n(), "torch/sgemm_256": 60 * n()]))
+            runs.append(seriesRun(4 * i + 2, quick: true, ["sgemm_256": 40 * n(), "torch/sgemm_256": 50 * n()]))
+            runs.append(seriesRun(4 * i + 3, threads: 1, ["sgemm_256": 55 * n(), "torch/sgemm_256": 65 * n()]))
+        }
+        let file = dir.appendingPathComponent("runs.json")
+        try JSONEncoder().encode(runs).write(to: file)
+        #expect(try CLIRunner.run(["history", "--import", file.path, "--db", db]).status == 0)
+        let quiet = try CLIRunner.run(["history", "--db", db])
+        #expect(quiet.status == 0, "\(quiet.stdout)")
+        #expect(!quiet.stdout.contains("REGRESSION"))
+        #expect(quiet.stdout.contains("series: dlenv 0.1.0 · torch 2.13.0+cpu · cpu · full · 2 threads"))
+        #expect(quiet.stdout.contains("series: dlenv 0.1.0 · torch 2.15.0+cu132 · cpu · full · 2 threads"))
+        #expect(quiet.stdout.contains("series: dlenv 0.1.0 · torch 2.13.0+cpu · cpu · quick · 2 threads"))
+        #expect(quiet.stdout.contains("series: dlenv 0.1.0 · torch 2.13.0+cpu · cpu · full · 1 thread"))
+        #expect(quiet.stdout.contains("no regressions"))
+
+        // The next torch 2.15.0+cu132 run is 30 % slower in torch's sgemm_256; every other figure is as before.
+        let slow = dir.appendingPathComponent("slow.json")
+        try JSONEncoder().encode([
+            seriesRun(40, torch: "2.15.0+cu132", ["sgemm_256": 100, "torch/sgemm_256": 42])
+        ]).write(to: slow)
+        #expect(try CLIRunner.run(["history", "--import", slow.path, "--db", db]).status == 0)
+        let flagged = try CLIRunner.run(["history", "--db", db])
+        #expect(flagged.status == 1)
+        #expect(flagged.stdout.components(separatedBy: "REGRESSION").count == 2, "\(flagged.stdout)")
+        #expect(flagged.stdout.contains("1 regression(s)"))
+        let json = try CLIRunner.run(["history", "--json", "--db", db])
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["regressions"] as? [String] == ["00000000000000bb/torch/sgemm_256"])
+        let trends = (object["hosts"] as! [[String: Any]])[0]["trends"] as! [[String: Any]]
+        #expect(trends.count == 8)
+        let hit = trends.filter { $0["regression"] as? Bool == true }
+        #expect(hit.count == 1)
+        #expect((hit.first?["series"] as? [String: Any])?["torch"] as? String == "2.15.0+cu132")
+        #expect(hit.first?["verdict"] as? String == "regression")
+        #expect(hit.first?["baseline_runs"] as? Int == 10)
+        #expect((hit.first?["threshold"] as? Double ?? 1) < 0.3)
+        let rule = object["rule"] as? [String: Any]
+        #expect(rule?["floor"] as? Double == 0.05 && rule?["spread_factor"] as? Double == 3)
+    }
+
+    @Test func fewerThanThreeRunsAreNotEnoughAndNeverARegression() throws {
+        let dir = try historyScratch()
+        let db = dir.appendingPathComponent("h.sqlite").path
+        let file = dir.appendingPathComponent("runs.json")
+        try JSONEncoder().encode([seriesRun(0, ["sgemm_256": 100]), seriesRun(1, ["sgemm_256": 50])]).write(to: file)
+        #expect(try CLIRunner.run(["history", "--import", file.path, "--db", db]).status == 0)
+        let r = try CLIRunner.run(["history", "--db", db])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("not enough runs"))
+        #expect(r.stdout.contains("-50.0 %"))
+    }
+
+    @Test func helpStatesTheRuleAndTheExitCode() throws {
+        let r = try CLIRunner.run(["history", "--help"])
+        #expect(r.status == 0)
+        let text = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for phrase in [
+            "max(5 %, 3 x s)", "s = 1.4826 x median(|x - m|) / m", "(up to) 10 runs", "fewer than 3 runs",
+            "\"not enough runs\"", "torch's threads for torch/... figures", "Exit 1 when",
+        ] {
+            #expect(text.contains(phrase), "--help lacks \(phrase)")
+        }
     }
 
     @Test func anEmptyHistorySaysHowToStartOne() throws {

@@ -26,6 +26,20 @@ import Testing
         #expect(record.kind == .bench)
         #expect(record.results.map(\.name) == ["sgemm_1024", "torch/sgemm_1024", "gelu_16m"])
         #expect(record.environment.torch == "2.13.0+cpu")
+        // What keys the series: BLAS threads for dlenv's figures, torch's for torch's, and quick or full.
+        #expect(record.environment.blasThreads == 2 && record.environment.torchThreads == 2)
+        #expect(record.quick == false)
+        var quick = report(gflops: 200)
+        quick.quick = true
+        quick.blas.threads = 1
+        quick.torch?.threads = 4
+        let q = StoreBench.runRecord(quick, startedAt: Date())
+        #expect(q.quick == true && q.environment.blasThreads == 1 && q.environment.torchThreads == 4)
+        #expect(SeriesKey(run: q, figure: "sgemm_1024").threads == 1)
+        #expect(SeriesKey(run: q, figure: "torch/sgemm_1024").threads == 4)
+        #expect(SeriesKey(run: q, figure: "sgemm_1024") != SeriesKey(run: record, figure: "sgemm_1024"))
+        let json = String(decoding: try JSONEncoder().encode(quick), as: UTF8.self)
+        #expect(json.contains("\"quick\":true"))
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         for (i, g) in [200.0, 205, 198, 202, 201, 150].enumerated() {
             try StoreBench.save(report(gflops: g), startedAt: start.addingTimeInterval(Double(i) * 60), db: db)

@@ -143,6 +143,48 @@ extension HostIdentity {
         #expect(try store.counts() == (runs: 80, results: 240, hosts: 1))
     }
 
+    /// A database written before `v2-run-series` (no quick, blas_threads, torch_threads columns) opens, gains the
+    /// columns, keeps its runs, and those runs form series of their own next to the runs stored after.
+    @Test func anOldDatabaseWithoutTheNewColumnsStillOpens() throws {
+        let path = temporaryDatabase()
+        _ = try Store(path: path, migrations: [.v1HostsRunsResults, .fleetV1])
+        // What the dlenv before this schema wrote, statement for statement.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO host (fingerprint, cpu_model, gpus, driver, first_seen) VALUES (?, ?, '', NULL, ?)",
+                arguments: [HostIdentity.sample.fingerprint, "Old CPU", "2025-11-01T00:00:00.000Z"])
+            for i in 0..<4 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO run (host_id, kind, started_at, dlenv_version, python, torch, cuda, cudnn, device,
+                            stack_json, passed) VALUES (1, 'bench', ?, '0.1.0', '3.11.2', '2.13.0+cpu', NULL, NULL, 'cpu',
+                            NULL, NULL)
+                        """,
+                    arguments: ["2025-11-01T00:0\(i):00.000Z"])
+                try db.execute(
+                    sql:
+                        "INSERT INTO result (run_id, name, value, unit, passed) VALUES (?, 'sgemm_256', 300, 'GFLOP/s', NULL)",
+                    arguments: [db.lastInsertedRowID])
+            }
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        #expect(try store.appliedMigrations() == StoreMigration.registered.map(\.identifier))
+        let old = try store.runs()
+        #expect(old.count == 4)
+        #expect(old.allSatisfy { $0.quick == nil && $0.environment.blasThreads == nil })
+        for i in 0..<4 { try store.record(benchRun(at: Double(i), ["sgemm_256": 100])) }
+        let back = try store.runs()
+        #expect(back.last?.quick == false)
+        #expect(back.last?.environment.blasThreads == 2)
+        let trends = HostHistory.build(from: back)[0].trends
+        // The new runs are three times slower than the old ones, yet nothing regresses: they are another series.
+        #expect(trends.count == 2)
+        #expect(trends.map(\.points.count) == [4, 4])
+        #expect(trends.allSatisfy { !$0.regression })
+    }
+
     @Test func runExportRoundTripsThroughJSON() throws {
         let run = sampleRun(kind: .verify)
         let data = try JSONEncoder().encode(run)
@@ -150,6 +192,19 @@ extension HostIdentity {
         #expect(text.contains("\"started_at\":\"2026-"))
         let back = try JSONDecoder().decode(RunRecord.self, from: data)
         #expect(back.results == run.results)
+        // An export written before `quick` and the thread counts existed still reads, with them unknown.
+        let bench = benchRun(at: 0, ["x": 1])
+        var object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(bench)) as! [String: Any]
+        #expect(object["quick"] as? Bool == false)
+        var environment = object["environment"] as! [String: Any]
+        #expect(environment["blas_threads"] as? Int == 2)
+        object["quick"] = nil
+        environment["blas_threads"] = nil
+        object["environment"] = environment
+        let older = try JSONSerialization.data(withJSONObject: object)
+        let read = try JSONDecoder().decode(RunRecord.self, from: older)
+        #expect(read.quick == nil && read.environment.blasThreads == nil)
+        #expect(read.environment.torchThreads == 2)
         #expect(abs(back.startedAt.timeIntervalSince(run.startedAt)) < 0.001)
     }
 }

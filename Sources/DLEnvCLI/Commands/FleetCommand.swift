@@ -100,11 +100,24 @@ struct FleetCheckCommand: ParsableCommand {
     }
 }
 
-/// `dlenv fleet collect FILE…`: stores what the verification jobs printed.
+/// `dlenv fleet collect FILE…`: stores what the verification jobs printed, each result checked against the job it
+/// claims to be.
 struct FleetCollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
-        abstract: "Store fleet job results (dlenv verify --json, with the host's probe report) in the history database."
+        abstract:
+            "Store fleet job results (dlenv verify --json, with the host's probe report) in the history database.",
+        discussion: """
+            Each result is attributed to the plan's job of its name (--plan), else to the GPU and driver of its \
+            probe report, else to --gpu and --driver, and then checked against its own reports: the GPU and \
+            driver of the probe, and the torch build, Python and device of the verify report. A result that \
+            contradicts its job (a CPU run under a GPU job, another torch build) is stored as a mismatch, with \
+            the claimed and the observed values, and never counts as verified.
+
+            Files are bad input (exit 2, nothing stored) when they are larger than 16 MiB, are not JSON, are \
+            not a result, or name a job that is not a job name (a DNS-1123 label; never a path). Only the \
+            history database is written.
+            """
     )
 
     @Argument(help: "Result files: what the generated jobs wrote, or `dlenv verify --json` output.")
@@ -125,6 +138,12 @@ struct FleetCollectCommand: ParsableCommand {
     @Option(help: "Read the compatibility matrices from this folder instead of the embedded copy.")
     var matrix: String?
 
+    @Flag(
+        help:
+            "Print JSON (keys: database, stored, results [{source, job, shard, status, gpu, product, driver, stack, mismatches}])."
+    )
+    var json = false
+
     func run() throws {
         let matrix = try FleetSupport.loadMatrix(self.matrix)
         let jobs = try plan.map { try FleetCollecting.jobs(planFile: $0) } ?? [:]
@@ -138,14 +157,60 @@ struct FleetCollectCommand: ParsableCommand {
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
-        if !records.isEmpty { StoreVerified.markHasFleetResults(dbPath: path) }
-        for r in records {
-            let job = r.job.map { "\($0) shard \(r.shard ?? 0)" } ?? r.source
-            print("\(job): \(r.passed ? "passed" : "FAILED") on \(r.gpu) (driver \(r.driver)), \(r.stack)")
+        if json {
+            try Output.printJSON(FleetCollectDocument(database: path, stored: stored, records: records))
+        } else {
+            print(FleetReportRendering.collected(records, stored: stored, database: path), terminator: "")
         }
-        print(
-            "stored \(stored) of \(records.count) results in \(path)"
-                + (stored < records.count ? " (the rest were stored before)" : ""))
+    }
+}
+
+/// The `--json` form of `fleet collect`.
+struct FleetCollectDocument: Encodable {
+    struct Item: Encodable {
+        var source: String
+        var job: String?
+        var shard: Int?
+        var status: FleetResultRecord.Status
+        var gpu: String
+        var product: String
+        var driver: String
+        var stack: String
+        var failedWorkloads: [String]
+        var mismatches: [FleetMismatch]
+
+        enum CodingKeys: String, CodingKey {
+            case source, job, shard, status, gpu, product, driver, stack, mismatches
+            case failedWorkloads = "failed_workloads"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(source, forKey: .source)
+            try c.encode(job, forKey: .job)
+            try c.encode(shard, forKey: .shard)
+            try c.encode(status, forKey: .status)
+            try c.encode(gpu, forKey: .gpu)
+            try c.encode(product, forKey: .product)
+            try c.encode(driver, forKey: .driver)
+            try c.encode(stack, forKey: .stack)
+            try c.encode(failedWorkloads, forKey: .failedWorkloads)
+            try c.encode(mismatches, forKey: .mismatches)
+        }
+    }
+
+    var database: String
+    var stored: Int
+    var results: [Item]
+
+    init(database: String, stored: Int, records: [FleetResultRecord]) {
+        self.database = database
+        self.stored = stored
+        results = records.map {
+            Item(
+                source: $0.source, job: $0.job, shard: $0.shard, status: $0.status, gpu: $0.gpu, product: $0.product,
+                driver: $0.driver, stack: $0.stack, failedWorkloads: $0.failedWorkloads, mismatches: $0.mismatches)
+        }
     }
 }
 
@@ -153,7 +218,12 @@ struct FleetCollectCommand: ParsableCommand {
 struct FleetReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Show which GPU product × driver × stack combinations passed, failed or did not run.")
+        abstract: "Show which GPU product × driver × stack combinations passed, failed, mismatched or did not run.",
+        discussion: """
+            A combination is failed when any of its latest results (per job shard) failed, else mismatch when any \
+            of them did not run on what its job claims, else passed; not run comes from --plan. Exit 1 when any \
+            combination failed or mismatched.
+            """)
 
     @Option(help: "A plan.json: its combinations without results show as not run.")
     var plan: String?
@@ -187,7 +257,9 @@ struct FleetReportCommand: ParsableCommand {
         } else {
             print(FleetReportRendering.text(rows), terminator: "")
         }
-        if rows.contains(where: { $0.status == .failed }) { throw ExitCode(ExitStatus.failed) }
+        if rows.contains(where: { $0.status == .failed || $0.status == .mismatch }) {
+            throw ExitCode(ExitStatus.failed)
+        }
     }
 }
 
@@ -197,6 +269,7 @@ struct FleetReportDocument: Encodable {
     var summary: [String: Int] {
         [
             "passed": rows.filter { $0.status == .passed }.count, "failed": rows.filter { $0.status == .failed }.count,
+            "mismatch": rows.filter { $0.status == .mismatch }.count,
             "not_run": rows.filter { $0.status == .notRun }.count,
         ]
     }

@@ -2,18 +2,28 @@ import ArgumentParser
 import DLEnvStore
 import Foundation
 
-/// `dlenv history`: stored verify and bench runs per host, benchmark trends, and regressions (the latest value
-/// more than 10 % slower than the median of the five runs before it).
+/// `dlenv history`: stored verify and bench runs per host, benchmark trends per series, and regressions judged
+/// by `RegressionRule.standard` within a `SeriesKey` (see the discussion below and docs/verify.md).
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show stored verify and bench runs per host, with trends and regressions.",
         discussion: """
-            A figure regresses when its latest value is more than 10 % slower than the median of the (up to) five \
-            runs before it on the same host. Exit 1 when any figure regresses.
+            Figures are compared only within a series: the same host (fingerprint), dlenv version, torch build \
+            (its version with the local tag, e.g. 2.13.0+cpu, and the device), quick or full sizes, and thread \
+            count (the BLAS threads for dlenv's figures, torch's threads for torch/... figures). Runs stored \
+            before dlenv recorded the sizes and threads form series of their own.
+
+            The latest value of a series is a regression when it is slower than the median m of the (up to) 10 \
+            runs before it by more than max(5 %, 3 x s), where s = 1.4826 x median(|x - m|) / m over those runs \
+            (their scaled median absolute deviation, relative to m: the series' own noise). With fewer than 3 \
+            runs before it the verdict is "not enough runs", never a regression. Units that are neither a rate \
+            (.../s) nor a time (s, ms, us) are not judged.
+
+            Exit 1 when the latest value of any series regresses, else 0.
             """)
 
-    @Flag(name: .long, help: "Print JSON (keys: database, hosts [{host, runs, trends}], regressions).")
+    @Flag(name: .long, help: "Print JSON (keys: database, rule, hosts [{host, runs, trends}], regressions).")
     var json = false
 
     @Option(name: .long, help: "The history database (default: $XDG_DATA_HOME/dlenv/dlenv.sqlite).")
@@ -40,10 +50,17 @@ struct HistoryCommand: ParsableCommand {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
         let hosts = HostHistory.build(from: runs)
-        let regressions = hosts.flatMap { h in h.trends.filter(\.regression).map { "\(h.host.fingerprint)/\($0.name)" }
+        // "fingerprint/figure", once per figure even when several of its series regress (`trends` has each).
+        var regressions: [String] = []
+        for h in hosts {
+            for t in h.trends where t.regression {
+                let id = "\(h.host.fingerprint)/\(t.name)"
+                if !regressions.contains(id) { regressions.append(id) }
+            }
         }
         if json {
-            try Output.printJSON(HistoryJSON(database: store.path, hosts: hosts, regressions: regressions))
+            try Output.printJSON(
+                HistoryJSON(database: store.path, rule: .standard, hosts: hosts, regressions: regressions))
         } else {
             print(StoreHistoryRendering.text(hosts, database: store.path))
         }
@@ -77,6 +94,8 @@ struct HistoryCommand: ParsableCommand {
 /// `dlenv history --json`.
 struct HistoryJSON: Encodable {
     var database: String
+    /// The regression rule the verdicts follow.
+    var rule: RegressionRule
     var hosts: [HostHistory]
     var regressions: [String]
 }

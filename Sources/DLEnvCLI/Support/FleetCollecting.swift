@@ -4,8 +4,11 @@ import DLEnvRecipe
 import DLEnvStore
 import Foundation
 
-/// Turns collected job output into store records, attributing each to a GPU, driver and stack: from the
-/// probe report the job sent, else from the plan's job of that name, else from `--gpu`/`--driver`.
+/// Turns collected job output into store records, attributing each to a GPU, driver and stack: the plan's job
+/// of that name, else the probe report the job sent, else `--gpu`/`--driver`. Each result's own reports (its
+/// probe and its verify environment) are then checked against that attribution (`FleetAttribution`): a result
+/// that contradicts its job is stored as a mismatch, never as a verification. The files come from outside: a
+/// file that is too large, not JSON, or names a job that is not a job name is bad input, and nothing is stored.
 enum FleetCollecting {
     /// What plan.json says about one job.
     struct PlannedJob {
@@ -14,6 +17,10 @@ enum FleetCollecting {
         var driver: String
         var image: String
         var stack: String
+        /// The image's torch build and Python.
+        var torch: String?
+        var variant: String?
+        var python: String?
     }
 
     /// The jobs of a plan.json, by name.
@@ -27,13 +34,15 @@ enum FleetCollecting {
         } catch {
             throw CLIFailure.badInput(error.diagnostics)
         }
-        var stacks: [String: String] = [:]
+        var stacks: [String: (key: String, torch: String, variant: String?, python: String)] = [:]
         for image in doc["images"]?.items ?? [] {
             guard let name = image["name"]?.stringValue, let stack = image["stack"],
                 let torch = stack["torch"]?.stringValue, let python = stack["python"]?.stringValue
             else { continue }
-            stacks[name] = FleetResultRecord.stackKey(
-                torch: torch, variant: stack["variant"]?.stringValue, python: python)
+            let variant = stack["variant"]?.stringValue
+            stacks[name] = (
+                FleetResultRecord.stackKey(torch: torch, variant: variant, python: python), torch, variant, python
+            )
         }
         var jobs: [String: PlannedJob] = [:]
         for job in doc["jobs"]?.items ?? [] {
@@ -46,35 +55,82 @@ enum FleetCollecting {
                     at: SourceLocation(file: planFile),
                     remedy: "pass the plan.json of the plan the jobs came from")
             }
-            jobs[name] = PlannedJob(gpu: gpu, product: product, driver: driver, image: image, stack: stack)
+            jobs[name] = PlannedJob(
+                gpu: gpu, product: product, driver: driver, image: image, stack: stack.key, torch: stack.torch,
+                variant: stack.variant, python: stack.python)
         }
         return jobs
     }
 
-    /// One record per file, or bad input naming every file that cannot be attributed.
+    /// The bytes of a result file, refusing what is not a plain file or is larger than any result (read at most
+    /// one byte past the limit, so a huge file or a device never fills memory).
+    static func read(_ file: String) throws(DiagnosticsError) -> Data {
+        let location = SourceLocation(file: file)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+            throw DiagnosticsError(
+                Diagnostic(.error, "no such file", at: location, remedy: "check the path of the result file"))
+        }
+        if isFolder.boolValue {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "is a folder, not a result file", at: location,
+                    remedy: "pass the files in it (for example \(file)/*.json)"))
+        }
+        let tooLarge = { (bytes: Int) in
+            Diagnostic(
+                .error, FleetResultParser.tooLarge(bytes: bytes), at: location,
+                remedy:
+                    "pass the JSON one fleet job printed (a few hundred KiB at most); split a log that holds several results into one file per job"
+            )
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber,
+            size.intValue > FleetResultParser.maxBytes
+        {
+            throw DiagnosticsError(tooLarge(size.intValue))
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw DiagnosticsError(
+                Diagnostic(.error, "cannot read the file", at: location, remedy: "check its permissions"))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: FleetResultParser.maxBytes + 1) ?? Data()
+        } catch {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "cannot read the file (\(error.localizedDescription))", at: location,
+                    remedy: "check its permissions"))
+        }
+        if data.count > FleetResultParser.maxBytes { throw DiagnosticsError(tooLarge(data.count)) }
+        return data
+    }
+
+    /// One record per file, or bad input naming every file that cannot be read or attributed.
     static func records(
         files: [String], jobs: [String: PlannedJob], gpu: String?, driver: String?, matrix: CompatibilityMatrix,
         now: Date
     ) throws -> [FleetResultRecord] {
         var records: [FleetResultRecord] = []
         var problems: [Diagnostic] = []
+        let canonical = { (name: String) in matrix.gpu(named: name)?.name ?? name }
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                problems.append(Diagnostic(.error, "cannot read '\(file)'", remedy: "check the path"))
-                continue
-            }
+            let data: Data
             let parsed: FleetResultParser.Parsed
             do {
+                data = try read(file)
                 parsed = try FleetResultParser.parse(data, file: file)
             } catch {
                 problems += error.diagnostics
                 continue
             }
+            let observed = FleetObservation(parsed, canonicalGPU: canonical)
             let planned = parsed.job.flatMap { jobs[$0] }
-            let probedGPU = parsed.gpuName
-            let gpuName = probedGPU.map { matrix.gpu(named: $0)?.name ?? $0 } ?? planned?.gpu ?? gpu
-            let driverVersion = parsed.driverVersion ?? planned?.driver ?? driver
             let env = parsed.environment
+            // The attribution is the claim: the plan's job, else the probe's GPU and driver, else the flags.
+            let gpuName = planned?.gpu ?? parsed.gpuName.map(canonical) ?? gpu.map(canonical)
+            let driverVersion = planned?.driver ?? parsed.driverVersion ?? driver
             let stack =
                 planned?.stack
                 ?? env["torch"].map { torch in
@@ -92,15 +148,19 @@ enum FleetCollecting {
                     ))
                 continue
             }
+            // Every fleet job verifies on a GPU (`dlenv verify --device cuda`): a result attributed to one claims it.
+            let claim = FleetClaim(
+                gpu: gpuName, driver: driverVersion, torch: planned?.torch, variant: planned?.variant,
+                python: planned?.python, device: "cuda")
             var product = FleetNaming.productLabel(forGPUName: gpuName)
-            // A plan may override the product label; keep it when the job ran on the GPU the plan expected.
-            if let planned, planned.gpu == gpuName { product = planned.product }
+            if let planned { product = planned.product }
             records.append(
                 FleetResultRecord(
                     digest: FleetResultRecord.digest(data), source: file, collectedAt: now, job: parsed.job,
                     shard: parsed.shard, gpu: gpuName, product: product, driver: driverVersion, image: planned?.image,
                     stack: stack, passed: parsed.passed, exitStatus: parsed.exitStatus,
-                    failedWorkloads: parsed.failedWorkloads, verifyJSON: parsed.verifyJSON, probeJSON: parsed.probeJSON)
+                    failedWorkloads: parsed.failedWorkloads, verifyJSON: parsed.verifyJSON, probeJSON: parsed.probeJSON,
+                    mismatches: FleetAttribution.mismatches(claim: claim, observed: observed))
             )
         }
         guard problems.isEmpty else { throw CLIFailure.badInput(problems) }

@@ -38,7 +38,7 @@ enum ReportPage {
             section(
                 "Benchmark history", benchmarks(input),
                 note:
-                    "From the history database \(esc(input.database)). A ringed point is a regression: more than 10 % slower than the median of the five runs before it."
+                    "From the history database \(esc(input.database)), one chart per figure and series (host, dlenv and torch builds, quick or full, threads). A ringed point is a regression: \(esc(StoreHistoryRendering.describe(.standard))) (see <code>dlenv history --help</code>)."
             ))
         body.append(section("Verification runs", verifications(input), note: nil))
         body.append(
@@ -91,7 +91,9 @@ enum ReportPage {
                 let t0 = times.first ?? 0
                 let points = zip(times, t.points).map { (x: ($0 - t0) / 3600, y: $1.value) }
                 var series = [ReportChart.Series(name: "dlenv", points: points, markers: true)]
-                if let torch = h.trends.first(where: { $0.name == "torch/\(t.name)" }) {
+                // torch's figure of the same runs: the same series apart from the thread count (torch's own).
+                if let torch = h.trends.first(where: { $0.name == "torch/\(t.name)" && sameRuns($0.series, t.series) })
+                {
                     let tt = torch.points.compactMap { RunRecord.parseTime($0.time)?.timeIntervalSince1970 }
                     series.append(
                         .init(
@@ -103,12 +105,19 @@ enum ReportPage {
                         ReportChart(
                             title: "\(t.name) · \(h.host.fingerprint.prefix(8))"
                                 + (t.regression ? " · REGRESSION" : ""),
-                            xLabel: "hours since the first run", yLabel: t.unit, series: series,
+                            xLabel: "hours since the first run · \(t.series.label)", yLabel: t.unit, series: series,
                             flagged: t.regression ? [points.count - 1] : [])))
             }
         }
         return out.isEmpty
             ? "<p class=\"empty\">No benchmark runs stored yet: run <code>dlenv bench</code>.</p>" : out.joined()
+    }
+
+    /// Whether two series keys describe the same runs (everything but the thread count agrees).
+    static func sameRuns(_ a: SeriesKey, _ b: SeriesKey) -> Bool {
+        var a = a
+        a.threads = b.threads
+        return a == b
     }
 
     static func verifications(_ input: Input) -> String {

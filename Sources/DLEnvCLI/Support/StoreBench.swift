@@ -10,7 +10,8 @@ import Foundation
 enum StoreBench {
     /// The run as the store keeps it: one result per benchmark figure, plus torch's figure as `torch/<name>`
     /// when the run measured torch. With `--rounds N` these are the best round per side; the per-round values
-    /// (`values`, `torch_values`) live in the JSON report only, so the schema is unchanged.
+    /// (`values`, `torch_values`) live in the JSON report only. The torch build, quick/full and both thread
+    /// counts go with the run: they key the history's series (`SeriesKey`).
     static func runRecord(_ report: BenchReport, startedAt: Date) -> RunRecord {
         var results: [ResultRecord] = []
         for r in report.results {
@@ -19,8 +20,10 @@ enum StoreBench {
         }
         return RunRecord(
             kind: .bench, startedAt: startedAt, host: StoreHost.current(), dlenvVersion: DLEnvVersion.current,
-            environment: RunEnvironment(python: report.torch?.python, torch: report.torch?.version, device: "cpu"),
-            results: results)
+            environment: RunEnvironment(
+                python: report.torch?.python, torch: report.torch?.version, device: "cpu",
+                blasThreads: report.blas.threads, torchThreads: report.torch?.threads),
+            quick: report.quick, results: results)
     }
 
     /// Stores the report (exit 3 with the saved file's name when the database cannot take it).

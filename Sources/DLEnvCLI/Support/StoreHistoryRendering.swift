@@ -3,7 +3,7 @@ import Foundation
 
 /// The text form of `dlenv history`.
 enum StoreHistoryRendering {
-    static func text(_ hosts: [HostHistory], database: String) -> String {
+    static func text(_ hosts: [HostHistory], database: String, rule: RegressionRule = .standard) -> String {
         guard !hosts.isEmpty else {
             return "no runs stored yet in \(database)\nrun 'dlenv verify' or 'dlenv bench' to start a history"
         }
@@ -18,26 +18,58 @@ enum StoreHistoryRendering {
                 let with = last.torch.map { " with torch \($0) on \(last.device ?? "cpu")" } ?? ""
                 lines.append("  last verify: \(last.time) \(verdict)\(with)")
             }
-            if !history.trends.isEmpty {
-                var rows = [["figure", "unit", "runs", "latest", "median of 5 before", "change", "trend", ""]]
-                for t in history.trends {
-                    let change = t.slowdown.map { String(format: "%+.1f %%", -$0 * 100) } ?? "–"
+            for (series, trends) in grouped(history.trends) {
+                lines.append("  series: \(series.label)")
+                var rows = [["figure", "unit", "runs", "latest", "median before", "change", "limit", "trend", ""]]
+                for t in trends {
                     rows.append([
                         t.name, t.unit, "\(t.points.count)", format(t.latest), t.baselineMedian.map(format) ?? "–",
-                        change, sparkline(t.points.suffix(12).map(\.value)), t.regression ? "REGRESSION" : "",
+                        t.slowdown.map { percent(-$0) } ?? "–", t.threshold.map { percent(-$0) } ?? "–",
+                        sparkline(t.points.suffix(12).map(\.value)), status(t.verdict),
                     ])
                 }
-                lines += table(rows).map { "  " + $0 }
+                lines += table(rows).map { "    " + $0 }
             }
             lines.append("")
         }
         let regressions = hosts.flatMap { $0.trends.filter(\.regression) }
-        lines.append(
-            regressions.isEmpty
-                ? "no regressions (a regression: more than 10 % slower than the median of the 5 runs before)"
-                : "\(regressions.count) regression(s): more than 10 % slower than the median of the 5 runs before")
+        lines.append(regressions.isEmpty ? "no regressions" : "\(regressions.count) regression(s)")
+        lines.append("rule: \(describe(rule))")
         return lines.joined(separator: "\n")
     }
+
+    /// The rule in one line, as the summary prints it.
+    static func describe(_ rule: RegressionRule) -> String {
+        "slower than the median of up to \(rule.window) runs before in the same series by more than "
+            + "max(\(number(rule.floor * 100)) %, \(number(rule.spreadFactor)) × their spread); "
+            + "\(rule.minimumPrevious) runs before needed"
+    }
+
+    /// Trends by series, in the order the series first appear.
+    static func grouped(_ trends: [MetricTrend]) -> [(SeriesKey, [MetricTrend])] {
+        var order: [SeriesKey] = []
+        var groups: [SeriesKey: [MetricTrend]] = [:]
+        for t in trends {
+            if groups[t.series] == nil { order.append(t.series) }
+            groups[t.series, default: []].append(t)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
+    static func status(_ verdict: TrendVerdict) -> String {
+        switch verdict {
+        case .ok: return ""
+        case .regression: return "REGRESSION"
+        case .notEnoughRuns: return "not enough runs"
+        case .notJudged: return "not judged"
+        }
+    }
+
+    /// "+1.5 %", "-20.2 %".
+    static func percent(_ fraction: Double) -> String { String(format: "%+.1f %%", fraction * 100) }
+
+    /// "5", "2.5": a rule's constant as people write it.
+    static func number(_ v: Double) -> String { String(format: "%g", v) }
 
     static func format(_ v: Double) -> String {
         abs(v) >= 100 ? String(format: "%.1f", v) : abs(v) >= 1 ? String(format: "%.2f", v) : String(format: "%.4g", v)

@@ -2,8 +2,9 @@ import DLEnvCore
 import DLEnvStore
 import Foundation
 
-/// "Verified on hardware": the GPU × driver × stack combinations that `dlenv fleet collect` stored, looked up for the
-/// stacks `dlenv resolve` prints. The store is read only when it already exists (resolve never creates one), so a
+/// "Verified on hardware": the GPU × driver × stack combinations that `dlenv fleet collect` stored as passed or
+/// failed, looked up for the stacks `dlenv resolve` prints (mismatches, results that did not run on what their job
+/// claims, verify nothing and are never listed). The store is read only when it already exists (resolve never creates one), so a
 /// host without history pays nothing.
 enum StoreVerified {
     /// One verified combination of a stack, as JSON (`verified_on`).
@@ -67,14 +68,6 @@ enum StoreVerified {
     static func marks(forTorch version: String, in marks: [String: [Mark]]) -> [StackMark] {
         marks.keys.sorted().filter { $0.hasPrefix("torch \(version)+") || $0.hasPrefix("torch \(version) ") }
             .flatMap { key in marks[key, default: []].map { StackMark(stack: key, mark: $0) } }
-    }
-
-    /// The marker beside a database that says `fleet collect` stored results in it.
-    static func markerPath(dbPath: String) -> String { dbPath + ".fleet" }
-
-    /// Written by `fleet collect` after storing results (best effort: without it, an explicit --db still works).
-    static func markHasFleetResults(dbPath: String) {
-        FileManager.default.createFile(atPath: markerPath(dbPath: dbPath), contents: Data("fleet results\n".utf8))
     }
 
     /// The store's key of a resolved stack.
