@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
             Figures are rates (higher is better): the best of --rounds rounds, each the best of a few repetitions; \
             every round is kept with its median and spread, and a round more than 3× from the median of the \
             rounds is flagged, re-run and never reported. peak_fraction divides by the FP32 FMA throughput \
-            measured on all cores in the same run (under 0.1 s), nominal_peak_fraction by the nominal peak \
+            measured on all cores at the start and the end of the run (the better kept, under 0.1 s each), nominal_peak_fraction by the nominal peak \
             (cores × FLOP/cycle × clock from dlenv's CPU model, as `dlenv probe` shows it); float64 peaks are \
             half. With --python PY the same workloads run in torch in PY, interleaved round by round (dlenv, \
             torch, dlenv, …; one torch process for the whole run), and vs_torch = best dlenv / best torch, \

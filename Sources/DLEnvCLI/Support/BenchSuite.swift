@@ -80,8 +80,9 @@ enum BenchSuite {
         }
         defer { server?.close() }
         progress(0, total, "FMA throughput")
-        let measured = FMAThroughput.measure()
+        var measured = FMAThroughput.measure()
         var results: [BenchReport.Result] = []
+        var shares: [(share: Double, gflops: Double)?] = []
         var elementwiseHits = 0
         for (i, job) in jobs.enumerated() {
             var mine = BenchRounds(), theirs = BenchRounds()
@@ -118,10 +119,7 @@ enum BenchSuite {
             let value = mine.best ?? 0
             let gflops = job.toGFLOPS(value)
             var result = BenchReport.Result(
-                name: job.name, value: value, unit: job.unit,
-                peakFraction: job.peakShare.flatMap { share in
-                    measured.gflops > 0 ? gflops / (measured.gflops * share) : nil
-                },
+                name: job.name, value: value, unit: job.unit, peakFraction: nil,
                 nominalPeakFraction: job.peakShare.flatMap { share in
                     cpu.nominalPeakGFLOPS.flatMap { $0 > 0 ? gflops / ($0 * share) : nil }
                 },
@@ -136,6 +134,16 @@ enum BenchSuite {
                 result.noisy = comparison.noisy
             }
             results.append(result)
+            shares.append(job.peakShare.map { (share: $0, gflops: gflops) })
+        }
+        // Measured again at the end, the better kept: the attainable peak, whichever phase of a shared machine
+        // the start fell in.
+        let again = FMAThroughput.measure()
+        if again.gflops > measured.gflops { measured = again }
+        measured.seconds += again.seconds
+        for (i, s) in shares.enumerated() {
+            guard let s, measured.gflops > 0 else { continue }
+            results[i].peakFraction = s.gflops / (measured.gflops * s.share)
         }
         progress(total, total, "done")
         let blas = BLASInfo.current
@@ -163,7 +171,8 @@ enum BenchSuite {
                 notes.append(
                     "the measured FMA throughput (\(Int(measured.gflops)) GFLOP/s, \(measured.unit)) is "
                         + "\(Int(((ratio - 1) * 100).rounded())) % above the nominal peak (\(Int(nominal)) GFLOP/s = "
-                        + "\(method)): the cores run at ≈ \(runs) GHz, not the \(clock) GHz of \(cpu.clockSource); "
+                        + "\(method)): the cores run at ≈ \(runs) GHz, not the \((clock * 100).rounded() / 100) GHz of "
+                        + "\(cpu.clockSource); "
                         + "peak_fraction uses the measured figure.")
             } else if ratio < 0.75 {
                 notes.append(
@@ -209,7 +218,7 @@ enum BenchSuite {
             for (side, rounds) in [("dlenv", r.rounds), ("torch", r.torchRounds)] {
                 guard let rounds, !rounds.outliers.isEmpty else { continue }
                 let values = rounds.outliers.map(BenchRendering.format).joined(separator: ", ")
-                let median = rounds.median.map { " (median of the rest \(BenchRendering.format($0)))" } ?? ""
+                let median = rounds.median.map { " (median of the kept rounds \(BenchRendering.format($0)))" } ?? ""
                 notes.append(
                     "\(r.name): \(side) round(s) \(values) \(r.unit) far from the others\(median): flagged and "
                         + "re-run, not reported.")

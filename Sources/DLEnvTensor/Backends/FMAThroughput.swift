@@ -11,7 +11,7 @@ public struct FMAThroughput: Sendable, Hashable, Codable {
     /// The vector unit the loop used: "AVX-512", "AVX2+FMA", "SSE" or "scalar".
     public var unit: String
     public var threads: Int
-    /// Wall time of the whole measurement, seconds.
+    /// Wall time of the measurement(s), seconds.
     public var seconds: Double
 
     public init(gflops: Double, unit: String, threads: Int, seconds: Double) {
