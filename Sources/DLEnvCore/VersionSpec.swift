@@ -115,6 +115,19 @@ public struct VersionSpec: Sendable, Hashable, CustomStringConvertible {
     /// Whether the spec is satisfied by every version (`*`).
     public var isAny: Bool { clauses.isEmpty }
 
+    /// The version the first positive clause names ("2.4" of ">=2.4,<2.6"); nil for `*` or only exclusions.
+    public var firstVersion: Version? {
+        for clause in clauses {
+            switch clause {
+            case .equal(let v), .prefix(let v), .greaterOrEqual(let v), .greater(let v), .lessOrEqual(let v),
+                .less(let v), .compatible(let v):
+                return v
+            case .notEqual, .notPrefix: continue
+            }
+        }
+        return nil
+    }
+
     static func hasPrefix(_ version: Version, _ prefix: Version) -> Bool {
         for (i, c) in prefix.components.enumerated() where version[i] != c { return false }
         return true

@@ -28,8 +28,13 @@ import Testing
         #expect(values.allSatisfy { $0 > 0 } && torchValues.allSatisfy { $0 > 0 })
         #expect(result["value"] as? Double == values.max())
         #expect(result["torch_value"] as? Double == torchValues.max())
-        let ratio = try #require(result["vs_torch"] as? Double)
-        #expect(Swift.abs(ratio - values.max()! / torchValues.max()!) <= 1e-12 * ratio)
+        // A ratio only between stable sides: on a busy machine the row is noisy instead, and says why.
+        if let why = result["noisy"] as? String {
+            #expect(result["vs_torch"] is NSNull && why.contains("spread"))
+        } else {
+            let ratio = try #require(result["vs_torch"] as? Double)
+            #expect(Swift.abs(ratio - values.max()! / torchValues.max()!) <= 1e-12 * ratio)
+        }
         let cache = try #require(object["block_cache"] as? [String: Any])
         #expect(cache["hits"] is Int && cache["misses"] is Int && cache["budget_bytes"] is Int)
     }

@@ -33,8 +33,14 @@ import Testing
         let o = try json(r.stdout)
         #expect(o["compatible"] as? Bool == false)
         let links = o["links"] as? [[String: Any]] ?? []
-        #expect(links.contains { $0["name"] as? String == "driver" && $0["ok"] as? Bool == false })
-        #expect((o["fixes"] as? [String])?.isEmpty == false)
+        let driver = try #require(links.first { $0["name"] as? String == "driver" })
+        #expect(driver["ok"] as? Bool == false && driver["status"] as? String == "failed")
+        let facts = try #require(driver["facts"] as? [String: Any])
+        #expect(facts["have"] as? String == "470.82.01" && facts["need"] as? String == "525.60.13")
+        #expect(facts["rule"] as? String == "minor_version_compatibility")
+        let fixes = try #require(o["fixes"] as? [[String: Any]])
+        #expect(!fixes.isEmpty && fixes.allSatisfy { $0["kind"] is String && $0["cost"] is [String: Any] })
+        #expect(fixes.contains { $0["kind"] as? String == "upgrade_driver" && $0["driver"] as? String == "525.60.13" })
     }
 
     @Test func autoPicksABuildTheHostRuns() throws {
@@ -59,7 +65,8 @@ import Testing
         #expect(r.status == 1)
         #expect(
             r.stdout.contains("torch 2.4.0+cu121 in /usr/bin/python3 cannot use GPU 0: driver 470.82.01 < 525.60.13"))
-        #expect(r.stdout.contains("in /usr/bin/python3: pip install torch=="))
+        #expect(r.stdout.contains("\n  1. in /usr/bin/python3: "))
+        #expect(r.stdout.contains("pip install torch=="))
     }
 
     @Test func fleetProfile() throws {

@@ -85,71 +85,38 @@ struct CheckCommand: ParsableCommand {
         let accel: AcceleratorSpec
         do { accel = try AcceleratorSpec(parsing: accelerator) } catch { throw CLIFailure.badInput(error.diagnostics) }
 
-        var stack: StackCheck?
+        var stack: StackVerdict?
         if let torch {
             let spec = try MatrixInput.spec(torch, what: "--torch")
-            guard
-                let (version, variant) = ProbeChecking.candidate(
-                    torch: spec, accelerator: accel, request: request, matrix: matrix)
-            else {
+            guard let (version, variant) = matrix.candidate(torch: spec, accelerator: accel, request: request) else {
                 let known = matrix.torchReleases.map(\.release.version)
                 throw CLIFailure.badInput(
                     "no torch release in the matrix satisfies '\(spec)'",
-                    remedy:
-                        "nearest known: \(MatrixInput.nearest(ResolveCommand.firstVersion(in: spec) ?? known[0], in: known))"
-                )
+                    remedy: "nearest known: \(MatrixInput.nearest(spec.firstVersion ?? known[0], in: known))")
             }
-            stack = ProbeChecking.check(torch: version, variant: variant, request: request, matrix: matrix)
-            if buildExtensions, var s = stack,
-                let link = ProbeChecking.toolkitLink(
-                    cuda: matrix.stack(torch: version, variant: variant, python: "3.12")?.cuda,
-                    toolkits: facts.toolkits, wheel: "torch \(version.text)+\(variant)")
+            var verdict = matrix.verdict(torch: version, variant: variant, request: request)
+            if buildExtensions,
+                let link = matrix.toolkitLink(torch: version, variant: variant, toolkits: facts.toolkits)
             {
-                s.links.append(link)
-                if !link.ok {
-                    s.compatible = false
-                    s.fixes.append(
-                        "install the CUDA \(link.detail.split(separator: " ").first { $0.hasSuffix(".x") } ?? "") "
-                            + "toolkit (developer.nvidia.com/cuda-downloads) and put its bin/ first on PATH")
-                }
-                stack = s
+                verdict.append(link)
             }
+            stack = verdict
         }
         var base = request
         base.python = nil
-        let installed = ProbeChecking.installed(host: facts, request: base, matrix: matrix)
+        let installed = matrix.installed(host: facts, request: base)
         if stack == nil, installed.isEmpty {
             throw CLIFailure.badInput(
                 "nothing to check: no --torch given and no torch installed in the probed Pythons",
                 remedy: "pass --torch 2.4 (and --accelerator cu121), or --interpreter PY for a venv's Python")
         }
-        let compatible = stack?.compatible ?? installed.allSatisfy(\.compatible)
-        let report = CheckReport(
-            compatible: compatible, host: hostSource, candidate: stack?.candidate, links: stack?.links ?? [],
-            fixes: stack?.fixes ?? installedFixes(installed, host: facts, request: base, matrix: matrix),
-            installed: installed, warnings: facts.warnings)
+        let report = CheckReport(host: hostSource, stack: stack, installed: installed, warnings: facts.warnings)
         if options.json {
             try Output.printJSON(report)
         } else {
             print(ProbeCheckRendering.render(report), terminator: "")
         }
-        if !compatible { throw ExitCode(ExitStatus.failed) }
-    }
-
-    /// Fixes for the installed torches when no stack was named: the best stack for this host.
-    func installedFixes(
-        _ installed: [InstalledCheck], host: HostFacts, request: ResolveRequest, matrix: CompatibilityMatrix
-    ) -> [String] {
-        var fixes: [String] = []
-        for check in installed where !check.compatible {
-            var r = request
-            let version = host.pythons.first { $0.path == check.python }?.version.flatMap(Version.init)
-            r.python = version.flatMap { Version($0.majorMinor) }
-            if let best = matrix.resolve(r).stacks.first {
-                fixes.append("in \(check.python): \(ProbeChecking.pipCommand(best))")
-            }
-        }
-        return fixes
+        if !report.compatible { throw ExitCode(ExitStatus.failed) }
     }
 
     /// The host: a saved report, a fleet profile, flags alone, or a live probe.
@@ -187,13 +154,26 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// What `dlenv check --json` prints.
+/// What `dlenv check --json` prints: `compatible`, `host`, `candidate`, `links` and `fixes` (typed, see
+/// docs/probe.md), `installed` (each with its own typed links and fixes), `warnings`.
 struct CheckReport: Encodable {
-    var compatible: Bool
     var host: String
-    var candidate: String?
-    var links: [ChainLink]
-    var fixes: [String]
-    var installed: [InstalledCheck]
+    var stack: StackVerdict?
+    var installed: [InstalledVerdict]
     var warnings: [String]
+
+    var compatible: Bool { stack?.compatible ?? installed.allSatisfy(\.compatible) }
+
+    enum CodingKeys: String, CodingKey { case compatible, host, candidate, links, fixes, installed, warnings }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(compatible, forKey: .compatible)
+        try c.encode(host, forKey: .host)
+        try c.encode(stack?.candidate, forKey: .candidate)
+        try c.encode(stack?.links ?? [], forKey: .links)
+        try c.encode(stack?.fixes ?? installed.flatMap(\.fixes), forKey: .fixes)
+        try c.encode(installed, forKey: .installed)
+        try c.encode(warnings, forKey: .warnings)
+    }
 }

@@ -36,7 +36,7 @@ struct DoctorCommand: ParsableCommand {
     struct Diagnosis: Encodable {
         var healthy: Bool
         var host: ProbeReport
-        var installed: [InstalledCheck]
+        var installed: [InstalledVerdict]
         var best: Best?
         /// The quick verification on the core (see `quickVerification`); nil with --no-verify.
         var verification: QuickVerification?
@@ -71,24 +71,22 @@ struct DoctorCommand: ParsableCommand {
     static func diagnose(_ report: ProbeReport, matrix: CompatibilityMatrix, verify: Bool = true) -> Diagnosis {
         let facts = report.facts
         var request = ResolveRequest(host: facts)
-        let installed = ProbeChecking.installed(host: facts, request: request, matrix: matrix)
+        let installed = matrix.installed(host: facts, request: request)
 
         // The best stack for the first interpreter that runs (so the pip command installs into it).
         let python = facts.pythons.first { $0.version != nil }
         request.python = python?.version.flatMap(Version.init).flatMap { Version($0.majorMinor) }
         var notes: [String] = []
-        var best = matrix.resolve(request).stacks.first
+        var best = FixEngine.best(for: request, matrix: matrix)
         if best == nil, request.python != nil {
             notes.append("no stack supports Python \(request.python!.text); showing the best for any Python")
             request.python = nil
-            best = matrix.resolve(request).stacks.first
+            best = FixEngine.best(for: request, matrix: matrix)
         }
         var fixes: [String] = []
         for check in installed where !check.compatible {
-            fixes.append(contentsOf: check.problems)
-            if let best {
-                fixes.append("reinstall in \(check.python): \(ProbeChecking.pipCommand(best))")
-            }
+            fixes.append(contentsOf: ProbeCheckRendering.problems(check))
+            fixes.append(contentsOf: ProbeCheckRendering.installedFixes([check]))
         }
         for w in facts.warnings { fixes.append(w) }
         if facts.pythons.isEmpty { notes.append("no Python interpreter found on PATH (pass --python PY)") }
@@ -100,7 +98,7 @@ struct DoctorCommand: ParsableCommand {
         return Diagnosis(
             healthy: installed.allSatisfy(\.compatible) && verification?.passed != false, host: report,
             installed: installed,
-            best: best.map { Best(stack: $0, pip: ProbeChecking.pipCommand($0), python: python?.path) },
+            best: best.map { Best(stack: $0, pip: $0.pipInstall, python: python?.path) },
             verification: verification, fixes: fixes, notes: notes)
     }
 }

@@ -114,15 +114,5 @@ struct ResolveCommand: ParsableCommand {
         return request
     }
 
-    static func firstVersion(in spec: VersionSpec) -> Version? {
-        for clause in spec.clauses {
-            switch clause {
-            case .equal(let v), .prefix(let v), .greaterOrEqual(let v), .greater(let v), .lessOrEqual(let v),
-                .less(let v), .compatible(let v):
-                return v
-            default: continue
-            }
-        }
-        return nil
-    }
+    static func firstVersion(in spec: VersionSpec) -> Version? { spec.firstVersion }
 }

@@ -5,151 +5,130 @@ extension CompatibilityMatrix {
     func chain(
         series: TorchSeries, release: TorchRelease, variant: TorchVariant, python: String, request: ResolveRequest
     ) -> [ChainLink] {
-        let wheel = "torch \(release.version)+\(variant.name)"
+        func link(_ kind: ChainLink.Kind, _ status: ChainLink.Status, _ facts: LinkFacts) -> ChainLink {
+            ChainLink(kind: kind, status: status, torch: release.version, variant: variant.name, facts: facts)
+        }
         var links: [ChainLink] = []
         links.append(
-            variant.os.contains(request.os)
-                ? ChainLink(name: "os", ok: true, detail: "\(wheel) has \(request.os.rawValue) wheels")
-                : ChainLink(
-                    name: "os", ok: false,
-                    detail:
-                        "\(wheel) has no \(request.os.rawValue) wheels (only \(variant.os.map(\.rawValue).joined(separator: ", ")))"
-                ))
-        links.append(pythonLink(release: release, series: series, python: python, os: request.os))
-        if let cuda = variant.cuda { links.append(driverLink(cuda: cuda, request: request)) }
-        for gpu in request.gpus { links.append(archLink(gpu: gpu, variant: variant, wheel: wheel, request: request)) }
-        links.append(torchvisionLink(release: release, spec: request.torchvision))
+            link(.os, variant.os.contains(request.os) ? .ok : .failed, .os(asked: request.os, available: variant.os)))
+        let py = pythonFacts(release: release, series: series, python: python, os: request.os)
+        links.append(link(.python, py.problem == nil ? .ok : .failed, .python(py)))
+        if let cuda = variant.cuda {
+            let d = driverFacts(cuda: cuda, request: request)
+            let status: ChainLink.Status =
+                d.need == nil || d.have == nil ? .notChecked : (d.have! >= d.need! ? .ok : .failed)
+            links.append(link(.driver, status, .driver(d)))
+        }
+        for gpu in request.gpus {
+            let a = archFacts(gpu: gpu, variant: variant, request: request)
+            links.append(link(.arch, Self.status(of: a.verdict), .arch(a)))
+        }
+        let tv = release.torchvision.flatMap(Version.init)
+        let tvStatus: ChainLink.Status =
+            tv.map { request.torchvision.contains($0) ? .ok : .failed } ?? (request.torchvision.isAny ? .ok : .failed)
+        links.append(
+            link(
+                .torchvision, tvStatus,
+                .torchvision(pairs: tv == nil ? nil : release.torchvision, requested: request.torchvision)))
         return links
     }
 
-    func pythonLink(release: TorchRelease, series: TorchSeries, python: String, os: HostFacts.OS) -> ChainLink {
-        let available = pythons(release: release, series: series, os: os)
-        let torch = "torch \(release.version)"
-        if available.contains(python) {
-            return ChainLink(name: "python", ok: true, detail: "\(torch) has wheels for Python \(python)")
+    static func status(of verdict: ArchFacts.Verdict) -> ChainLink.Status {
+        switch verdict {
+        case .exact, .binaryCompatible, .ptxJIT, .cpuBuild, .gfxInList: .ok
+        case .unknownGPU, .unknownCapability, .gfxListUnknown: .notChecked
+        case .ptxNeedsDriver, .notInArchList, .nvidiaOnROCm, .amdOnCUDA, .gfxNotInList: .failed
         }
-        let tags = available.compactMap(PythonTag.init)
-        let regular = tags.filter { !$0.freeThreaded }
+    }
+
+    func pythonFacts(release: TorchRelease, series: TorchSeries, python: String, os: HostFacts.OS) -> PythonFacts {
+        let available = pythons(release: release, series: series, os: os)
+        var facts = PythonFacts(asked: python, available: available, problem: nil, bound: nil)
+        if available.contains(python) { return facts }
+        let regular = available.compactMap(PythonTag.init).filter { !$0.freeThreaded }
         guard let asked = PythonTag(python) else {
-            return ChainLink(name: "python", ok: false, detail: "'\(python)' is not a Python version")
+            facts.problem = .notAVersion
+            return facts
         }
         if asked.freeThreaded {
-            let ft = tags.filter(\.freeThreaded).map(\.text)
-            return ChainLink(
-                name: "python", ok: false,
-                detail: "Python \(python) (free-threaded) has no \(torch) wheel"
-                    + (ft.isEmpty ? " (no free-threaded builds)" : " (free-threaded: \(ft.joined(separator: ", ")))"))
+            facts.problem = .freeThreadedUnavailable
+        } else if let newest = regular.max(), asked.version > newest.version {
+            facts.problem = .newerThanSupported
+            facts.bound = newest.text
+        } else if let oldest = regular.min(), asked.version < oldest.version {
+            facts.problem = .olderThanSupported
+            facts.bound = oldest.text
+        } else {
+            facts.problem = .noWheel
         }
-        if let newest = regular.max(), asked.version > newest.version {
-            return ChainLink(
-                name: "python", ok: false,
-                detail: "Python \(python) is newer than \(newest), the newest \(torch) supports")
-        }
-        if let oldest = regular.min(), asked.version < oldest.version {
-            return ChainLink(
-                name: "python", ok: false,
-                detail: "Python \(python) is older than \(oldest), the oldest \(torch) supports")
-        }
-        return ChainLink(
-            name: "python", ok: false,
-            detail: "\(torch) has no wheel for Python \(python) (available: \(available.joined(separator: ", ")))")
+        return facts
     }
 
-    func driverLink(cuda: Version, request: ResolveRequest) -> ChainLink {
+    func driverFacts(cuda: Version, request: ResolveRequest) -> DriverFacts {
         guard let (required, minorCompat) = requiredDriver(cuda: cuda, os: request.os) else {
-            return ChainLink(name: "driver", ok: true, detail: "no driver floor is known for CUDA \(cuda)")
+            return DriverFacts(cuda: cuda, have: request.driver, need: nil, rule: nil)
         }
-        let why =
-            minorCompat
-            ? "required by CUDA \(cuda.major).x wheels (minor-version compatibility)"
-            : "required by CUDA \(cuda.majorMinor) wheels (the toolkit's own driver; no minor-version compatibility before CUDA 11)"
-        guard let driver = request.driver else {
-            return ChainLink(name: "driver", ok: true, detail: "driver not given; \(required) is \(why)")
-        }
-        return driver >= required
-            ? ChainLink(name: "driver", ok: true, detail: "driver \(driver) ≥ \(required) \(why)")
-            : ChainLink(name: "driver", ok: false, detail: "driver \(driver) < \(required) \(why)")
+        return DriverFacts(
+            cuda: cuda, have: request.driver, need: required,
+            rule: minorCompat ? .minorVersionCompatibility : .toolkitFloor)
     }
 
-    func archLink(gpu: GPURequirement, variant: TorchVariant, wheel: String, request: ResolveRequest) -> ChainLink {
-        let name = "arch:GPU \(gpu.index)"
+    func archFacts(gpu: GPURequirement, variant: TorchVariant, request: ResolveRequest) -> ArchFacts {
+        let g = ArchFacts.GPU(
+            index: gpu.index, name: gpu.name, capability: gpu.computeCapability, gfx: gpu.gfx, label: gpu.label)
+        var facts = ArchFacts(
+            gpu: g, verdict: .cpuBuild, sass: [], ptx: [], entry: nil, driverNeed: nil, driverHave: nil, cuda: nil)
         switch variant.kind {
         case .cpu:
-            return ChainLink(name: name, ok: true, detail: "\(gpu.label) is not used by the CPU build \(wheel)")
+            return facts
         case .rocm:
+            facts.sass = variant.arch
             guard let gfx = gpu.gfx else {
-                return gpu.computeCapability == nil
-                    ? ChainLink(name: name, ok: true, detail: "\(gpu.label): unknown GPU, not checked")
-                    : ChainLink(
-                        name: name, ok: false, detail: "\(gpu.label) is an NVIDIA GPU; \(wheel) needs an AMD GPU")
+                facts.verdict = gpu.computeCapability == nil ? .unknownGPU : .nvidiaOnROCm
+                return facts
             }
-            if variant.arch.isEmpty || variant.arch.contains(gfx) {
-                return ChainLink(
-                    name: name, ok: true,
-                    detail: variant.arch.isEmpty
-                        ? "\(gpu.label) (\(gfx)): the gfx list of \(wheel) is not recorded, not checked"
-                        : "\(gpu.label) (\(gfx)) is in the gfx list of \(wheel)")
-            }
-            return ChainLink(
-                name: name, ok: false,
-                detail:
-                    "\(gpu.label) (\(gfx)) is not in the gfx list of \(wheel) (\(variant.arch.first ?? "") … \(variant.arch.last ?? ""))"
-            )
+            facts.verdict =
+                variant.arch.isEmpty ? .gfxListUnknown : (variant.arch.contains(gfx) ? .gfxInList : .gfxNotInList)
+            if facts.verdict == .gfxInList { facts.entry = gfx }
+            return facts
         case .cuda(let cuda):
+            let entries = variant.archEntries
+            facts.sass = entries.filter { !$0.isPTX }.map(\.text)
+            facts.ptx = entries.filter(\.isPTX).map(\.text)
+            facts.cuda = cuda.majorMinor
             if gpu.isAMD {
-                return ChainLink(
-                    name: name, ok: false, detail: "\(gpu.label) is an AMD GPU; \(wheel) needs an NVIDIA GPU")
+                facts.verdict = .amdOnCUDA
+                return facts
             }
             guard let cc = gpu.computeCapability else {
-                return ChainLink(name: name, ok: true, detail: "\(gpu.label): compute capability unknown, not checked")
+                facts.verdict = .unknownCapability
+                return facts
             }
-            let entries = variant.archEntries
-            let sass = entries.filter { !$0.isPTX }.map(\.text)
-            let range = sass.isEmpty ? "no SASS" : "\(sass.first!) … \(sass.last!)"
             if let exact = entries.first(where: { !$0.isPTX && $0.capability == cc }) {
-                return ChainLink(
-                    name: name, ok: true, detail: "\(gpu.label) (\(cc.sm)) is in the arch list of \(wheel) (\(exact))")
+                facts.verdict = .exact
+                facts.entry = exact.text
+                return facts
             }
             if let compatible = entries.filter({ $0.servesNatively(cc) }).max(by: { $0.capability < $1.capability }) {
-                return ChainLink(
-                    name: name, ok: true,
-                    detail:
-                        "\(gpu.label) (\(cc.sm)) runs the \(compatible) kernels of \(wheel) (binary compatibility within \(cc.major).x)"
-                )
+                facts.verdict = .binaryCompatible
+                facts.entry = compatible.text
+                return facts
             }
             if let ptx = entries.filter({ $0.servesByJIT(cc) }).max(by: { $0.capability < $1.capability }) {
+                facts.entry = ptx.text
                 // Newer PTX cannot be JIT-compiled by an older driver: the toolkit's own driver is needed.
                 let own = cudaRelease(Version(cuda.majorMinor) ?? cuda)?.minDriver.floor(for: request.os)
                 if let own, let driver = request.driver, driver < own {
-                    return ChainLink(
-                        name: name, ok: false,
-                        detail:
-                            "\(gpu.label) (\(cc.sm)) has no SASS in \(wheel) and its PTX \(ptx) needs a driver ≥ \(own) (CUDA \(cuda.majorMinor)'s own) to JIT; the driver is \(driver)"
-                    )
+                    facts.verdict = .ptxNeedsDriver
+                    facts.driverNeed = own
+                    facts.driverHave = driver
+                } else {
+                    facts.verdict = .ptxJIT
                 }
-                return ChainLink(
-                    name: name, ok: true,
-                    detail:
-                        "\(gpu.label) (\(cc.sm)) runs \(wheel) through the driver's PTX JIT of \(ptx) (slow first start)"
-                )
+                return facts
             }
-            return ChainLink(
-                name: name, ok: false, detail: "\(gpu.label) (\(cc.sm)) is not in the arch list of \(wheel) (\(range))")
+            facts.verdict = .notInArchList
+            return facts
         }
-    }
-
-    func torchvisionLink(release: TorchRelease, spec: VersionSpec) -> ChainLink {
-        guard let text = release.torchvision, let tv = Version(text) else {
-            return ChainLink(
-                name: "torchvision", ok: spec.isAny,
-                detail: "no torchvision release pairs with torch \(release.version)")
-        }
-        if spec.contains(tv) {
-            return ChainLink(
-                name: "torchvision", ok: true, detail: "torch \(release.version) pairs with torchvision \(text)")
-        }
-        return ChainLink(
-            name: "torchvision", ok: false,
-            detail: "torch \(release.version) pairs with torchvision \(text), outside the requested \(spec)")
     }
 }

@@ -27,9 +27,7 @@ extension CompatibilityMatrix {
                         ranked.append((key, makeStack(series: s, release: release, variant: variant, python: python)))
                     } else {
                         rejected.append(
-                            Rejection(
-                                candidate: "torch \(release.version)+\(variant.name) / Python \(python)",
-                                reasons: broken.map(\.detail)))
+                            Rejection(torch: release.version, variant: variant.name, python: python, links: broken))
                     }
                 }
             }
@@ -50,13 +48,12 @@ extension CompatibilityMatrix {
         var request = request
         request.gpus = identify(request.gpus).gpus
         var links: [ChainLink] = []
-        if !variants(of: release, in: s).contains(where: { $0.name == name }) {
+        let published = variants(of: release, in: s).map(\.name)
+        if !published.contains(name) {
             links.append(
                 ChainLink(
-                    name: "variant", ok: false,
-                    detail:
-                        "torch \(release.version) was not published as \(name) (only \(variants(of: release, in: s).map(\.name).joined(separator: ", ")))"
-                ))
+                    kind: .variant, status: .failed, torch: release.version, variant: name,
+                    facts: .variant(asked: name, published: published)))
         }
         let python = candidatePython(release: release, series: s, request: request)
         return links + chain(series: s, release: release, variant: variant, python: python, request: request)

@@ -89,28 +89,33 @@ public struct Resolution: Sendable {
     }
 }
 
-/// A candidate that does not work, with one reason per broken link, each naming the numbers.
-public struct Rejection: Sendable, Hashable, Codable {
+/// A candidate that does not work, with its broken links (each naming the numbers).
+public struct Rejection: Sendable, Hashable, Encodable {
     /// "torch 2.15.0+cu132 / Python 3.12".
     public var candidate: String
-    public var reasons: [String]
+    public var torch: Version
+    public var variant: String
+    public var python: String
+    /// The failing links.
+    public var links: [ChainLink]
 
-    public init(candidate: String, reasons: [String]) {
-        self.candidate = candidate
-        self.reasons = reasons
+    public init(torch: Version, variant: String, python: String, links: [ChainLink]) {
+        self.candidate = "torch \(torch.text)+\(variant) / Python \(python)"
+        self.torch = torch
+        self.variant = variant
+        self.python = python
+        self.links = links
     }
-}
 
-/// One link of the compatibility chain for one candidate (for `dlenv check`).
-public struct ChainLink: Sendable, Hashable, Codable {
-    /// "os", "python", "driver", "arch:GPU 0", "torchvision", "variant".
-    public var name: String
-    public var ok: Bool
-    public var detail: String
+    /// One sentence per broken link (rendered from the links).
+    public var reasons: [String] { links.map(\.detail) }
 
-    public init(name: String, ok: Bool, detail: String) {
-        self.name = name
-        self.ok = ok
-        self.detail = detail
+    enum CodingKeys: String, CodingKey { case candidate, reasons, links }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(candidate, forKey: .candidate)
+        try c.encode(reasons, forKey: .reasons)
+        try c.encode(links, forKey: .links)
     }
 }

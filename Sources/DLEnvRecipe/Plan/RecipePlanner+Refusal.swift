@@ -52,51 +52,44 @@ extension RecipePlanner {
         return parts.joined(separator: "; ")
     }
 
-    /// One note per constraint whose relaxation makes the spec resolvable.
+    /// One note per constraint whose relaxation makes the spec resolvable: the fix engine's relaxations (torch,
+    /// accelerator, driver, each GPU), placed at the spec's line for that constraint.
     static func fixes(spec: Spec, request: ResolveRequest, matrix: CompatibilityMatrix) -> [Diagnostic] {
+        let fixes = FixEngine.relaxations(request: request, asked: spec.accelerator, matrix: matrix) {
+            companionsFit($0, spec)
+        }
         var out: [Diagnostic] = []
-        func best(_ r: ResolveRequest) -> Stack? {
-            matrix.resolve(r).stacks.first { companionsFit($0, spec) }
-        }
-        var r = request
-        r.torch = .any
-        if !spec.torch.isAny, let s = best(r) {
-            out.append(
-                Diagnostic(
-                    .note, "torch \(s.torch) (\(s.variant)) runs on this target",
-                    at: spec.locations["torch"], remedy: "set torch: \"\(Version(s.torch)?.majorMinor ?? s.torch)\""))
-        }
-        r = request
-        r.accelerator =
-            request.gpus.contains(where: \.isAMD) ? .rocm(.any) : (request.gpus.isEmpty ? .auto : .cuda(.any))
-        if spec.accelerator != "auto", let s = best(r), s.variant != spec.accelerator {
-            out.append(
-                Diagnostic(
-                    .note, "torch \(s.torch) is published as \(s.variant), which runs on this target",
-                    at: spec.locations["accelerator"], remedy: "set accelerator: \(s.variant)"))
-        }
-        r = request
-        r.driver = nil
-        if request.driver != nil, let s = best(r), let floor = s.minDriverLinux {
-            out.append(
-                Diagnostic(
-                    .note, "torch \(s.torch) (\(s.variant)) needs NVIDIA driver >= \(floor)",
-                    at: spec.locations["target.driver"], remedy: "upgrade the fleet's driver to \(floor) or newer"))
-        }
-        if request.gpus.count >= 1 {
-            for (i, gpu) in request.gpus.enumerated() {
-                r = request
-                r.gpus.remove(at: i)
-                if best(r) != nil {
-                    let label = gpu.name ?? gpu.computeCapability?.description ?? gpu.gfx ?? "GPU \(i)"
-                    out.append(
-                        Diagnostic(
-                            .note,
-                            "\(label)\(gpu.computeCapability.map { " (compute capability \($0))" } ?? "") is what rules the stack out",
-                            at: spec.locations["target.gpus[\(i)]"] ?? spec.locations["target.gpus"],
-                            remedy:
-                                "build a separate image with an older torch for \(label), or drop it from target.gpus"))
-                }
+        for fix in fixes {
+            guard let s = fix.stack else { continue }
+            switch fix.kind {
+            case .otherTorch:
+                out.append(
+                    Diagnostic(
+                        .note, "torch \(s.torch) (\(s.variant)) runs on this target", at: spec.locations["torch"],
+                        remedy: "set torch: \"\(Version(s.torch)?.majorMinor ?? s.torch)\""))
+            case .otherAccelerator:
+                out.append(
+                    Diagnostic(
+                        .note, "torch \(s.torch) is published as \(s.variant), which runs on this target",
+                        at: spec.locations["accelerator"], remedy: "set accelerator: \(s.variant)"))
+            case .upgradeDriver:
+                let floor = fix.driver?.text ?? "?"
+                out.append(
+                    Diagnostic(
+                        .note, "torch \(s.torch) (\(s.variant)) needs NVIDIA driver >= \(floor)",
+                        at: spec.locations["target.driver"], remedy: "upgrade the fleet's driver to \(floor) or newer"))
+            case .dropGPU:
+                guard let gpu = fix.gpu else { continue }
+                let i = gpu.index
+                let label = gpu.name ?? gpu.capability?.description ?? gpu.gfx ?? "GPU \(i)"
+                out.append(
+                    Diagnostic(
+                        .note,
+                        "\(label)\(gpu.capability.map { " (compute capability \($0))" } ?? "") is what rules the stack out",
+                        at: spec.locations["target.gpus[\(i)]"] ?? spec.locations["target.gpus"],
+                        remedy: "build a separate image with an older torch for \(label), or drop it from target.gpus"))
+            default:
+                continue
             }
         }
         if out.isEmpty {
