@@ -29,11 +29,30 @@ import Testing
         #expect(pinned.stack.python == "3.13")
     }
 
-    @Test func capabilitiesAreAcceptedInEveryForm() {
-        #expect(RecipePlanner.capability("8.6") == ComputeCapability("8.6"))
-        #expect(RecipePlanner.capability("sm_90") == ComputeCapability("9.0"))
-        #expect(RecipePlanner.capability("sm120") == ComputeCapability("12.0"))
-        #expect(RecipePlanner.capability("A100") == nil)
+    /// One GPU grammar (DLEnvCore.GPUToken) for dlenv.yaml, --gpu and fleet profiles.
+    @Test(arguments: [
+        ("8.6", GPUToken.capability(ComputeCapability(major: 8, minor: 6))),
+        ("sm_90", .capability(ComputeCapability(major: 9, minor: 0))),
+        ("sm120", .capability(ComputeCapability(major: 12, minor: 0))),
+        ("86", .capability(ComputeCapability(major: 8, minor: 6))),
+        ("sm_90a", .capability(ComputeCapability(major: 9, minor: 0))),
+        ("GFX942", .gfx("gfx942")),
+        ("A100", .name("A100")),
+        ("RTX 4090", .name("RTX 4090")),
+        ("sm_99999999999999999999", .name("sm_99999999999999999999")),
+        ("99999999999999999999.0", .name("99999999999999999999.0")),
+        ("8.99999999999999999999", .name("8.99999999999999999999")),
+    ])
+    func capabilitiesAreAcceptedInEveryForm(text: String, token: GPUToken) {
+        #expect(GPUToken(parsing: text) == token)
+    }
+
+    /// The same grammar resolves through the matrix for a spec and for --gpu: sm80 works in both.
+    @Test func theSpecAndTheFlagsShareTheGrammar() throws {
+        let matrix = try CompatibilityMatrix.embedded()
+        #expect(matrix.gpuRequirement("sm80", index: 0)?.computeCapability == ComputeCapability(major: 8, minor: 0))
+        #expect(matrix.gpuRequirement("NVIDIA H100 80GB HBM3", index: 1)?.computeCapability?.major == 9)
+        #expect(matrix.gpuRequirement("no such gpu", index: 0) == nil)
     }
 
     @Test func companionsCanBeLeftOut() throws {

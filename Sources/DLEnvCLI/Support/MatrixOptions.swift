@@ -49,11 +49,7 @@ enum MatrixInput {
     /// A `--gpu` value: a name from gpus.yaml, a compute capability ("8.6", "sm_86") or a gfx target.
     static func gpu(_ text: String, index: Int, matrix: CompatibilityMatrix) throws -> GPURequirement {
         let t = text.trimmingSpaces
-        if let cc = ComputeCapability(t), t.first?.isNumber == true || t.hasPrefix("sm_") {
-            return GPURequirement(index: index, computeCapability: cc)
-        }
-        if t.hasPrefix("gfx") { return GPURequirement(index: index, gfx: t) }
-        guard let model = matrix.gpu(named: t) else {
+        guard let gpu = matrix.gpuRequirement(t, index: index) else {
             let near = matrix.closestGPUNames(to: t)
             throw CLIFailure.badInput(
                 "unknown GPU '\(t)'",
@@ -62,8 +58,7 @@ enum MatrixInput {
                     : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))? A compute capability such as 8.6 also works"
             )
         }
-        return GPURequirement(
-            index: index, name: model.name, computeCapability: model.computeCapability, gfx: model.gfx)
+        return gpu
     }
 
     /// "nearest known: 2.15.0, 2.10.0" for an unknown version.

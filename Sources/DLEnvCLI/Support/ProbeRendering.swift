@@ -48,7 +48,7 @@ enum ProbeRendering {
         line("host", env.isEmpty ? "bare metal or VM" : env.joined(separator: ", "))
         if let c = f.cpu {
             var text = "\(c.model), \(c.cores) logical cores"
-            if let p = c.fp32PeakGflops { text += ", FP32 peak ≈ \(p) GFLOP/s" }
+            if let p = c.fp32PeakGflops { text += ", nominal FP32 peak ≈ \(p) GFLOP/s (dlenv bench measures it)" }
             line("cpu", text)
             if let m = report.sources["cpu.fp32_peak_gflops"] { line("", "peak = " + m) }
             if !c.flags.isEmpty { line("", "simd: " + c.flags.joined(separator: " ")) }

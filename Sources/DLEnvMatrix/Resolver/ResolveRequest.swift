@@ -119,3 +119,19 @@ public struct Rejection: Sendable, Hashable, Encodable {
         try c.encode(links, forKey: .links)
     }
 }
+
+extension CompatibilityMatrix {
+    /// One GPU as `--gpu`, `target.gpus` and fleet profiles write it (DLEnvCore's `GPUToken` grammar): a
+    /// capability or gfx target as it is, a name or alias looked up in gpus.yaml; nil for an unknown name (the
+    /// caller reports it with `closestGPUNames`).
+    public func gpuRequirement(_ text: String, index: Int) -> GPURequirement? {
+        switch GPUToken(parsing: text) {
+        case .capability(let cc): return GPURequirement(index: index, computeCapability: cc)
+        case .gfx(let gfx): return GPURequirement(index: index, gfx: gfx)
+        case .name(let name):
+            guard let model = gpu(named: name) else { return nil }
+            return GPURequirement(
+                index: index, name: model.name, computeCapability: model.computeCapability, gfx: model.gfx)
+        }
+    }
+}

@@ -75,14 +75,8 @@ public enum RecipePlanner {
         }
         var gpus: [GPURequirement] = []
         for (i, name) in target.gpus.enumerated() {
-            if let cc = capability(name) {
-                gpus.append(GPURequirement(index: i, computeCapability: cc))
-            } else if name.lowercased().hasPrefix("gfx"), name.count > 3 {
-                gpus.append(GPURequirement(index: i, gfx: name.lowercased()))
-            } else if let model = matrix.gpu(named: name) {
-                gpus.append(
-                    GPURequirement(
-                        index: i, name: model.name, computeCapability: model.computeCapability, gfx: model.gfx))
+            if let gpu = matrix.gpuRequirement(name, index: i) {
+                gpus.append(gpu)
             } else {
                 let suggestions = matrix.closestGPUNames(to: name)
                 diagnostics.append(
@@ -119,15 +113,6 @@ public enum RecipePlanner {
         r.torch = pin
         r.accelerator = .variant(stack.variant)
         return matrix.resolve(r).stacks.first ?? stack
-    }
-
-    /// "8.0", "sm_80" or "sm80" → 8.0; nil for names.
-    static func capability(_ text: String) -> ComputeCapability? {
-        var t = text.lowercased()
-        if t.hasPrefix("sm_") { t = String(t.dropFirst(3)) } else if t.hasPrefix("sm") { t = String(t.dropFirst(2)) }
-        if !t.contains("."), t.count >= 2, t.allSatisfy(\.isASCIIDigit) { t = "\(t.dropLast()).\(t.last!)" }
-        guard t.contains("."), t.allSatisfy({ $0.isASCIIDigit || $0 == "." }) else { return nil }
-        return ComputeCapability(t)
     }
 
     static func identifiedGPUs(_ gpus: [GPURequirement], matrix: CompatibilityMatrix) -> (

@@ -25,6 +25,8 @@ public struct ComputeCapability: Sendable, Hashable, Comparable, Codable, Custom
                 guard !sawDot, digits > 0 else { return nil }
                 sawDot = true
             } else if (0x30...0x39).contains(b) {
+                // Bounded before it can overflow: no capability has more than three digits (issue #18).
+                guard digits + minorDigits < 3 else { return nil }
                 if sawDot {
                     minor = minor * 10 + Int(b - 0x30)
                     minorDigits += 1
