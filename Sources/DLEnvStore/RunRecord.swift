@@ -1,3 +1,4 @@
+import DLEnvCore
 import Foundation
 
 /// One `dlenv verify` or `dlenv bench` invocation on a host, with the software it saw and its results.
@@ -89,40 +90,6 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public static func parseTime(_ text: String) -> Date? {
         if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return d }
         return try? Date.ISO8601FormatStyle().parse(text)
-    }
-}
-
-/// The software a run saw: the interpreter and its torch (for verify with `--python` and bench with `--python`),
-/// and the threads each side computed with (bench). Nil fields: unknown, or stored before dlenv recorded them.
-public struct RunEnvironment: Sendable, Hashable, Codable {
-    public var python: String?
-    /// torch's version with its local tag ("2.13.0+cpu").
-    public var torch: String?
-    public var cuda: String?
-    public var cudnn: String?
-    public var device: String?
-    /// The BLAS threads dlenv's figures ran with.
-    public var blasThreads: Int?
-    /// `torch.get_num_threads()` in the torch run.
-    public var torchThreads: Int?
-
-    public init(
-        python: String? = nil, torch: String? = nil, cuda: String? = nil, cudnn: String? = nil,
-        device: String? = nil, blasThreads: Int? = nil, torchThreads: Int? = nil
-    ) {
-        self.python = python
-        self.torch = torch
-        self.cuda = cuda
-        self.cudnn = cudnn
-        self.device = device
-        self.blasThreads = blasThreads
-        self.torchThreads = torchThreads
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case python, torch, cuda, cudnn, device
-        case blasThreads = "blas_threads"
-        case torchThreads = "torch_threads"
     }
 }
 

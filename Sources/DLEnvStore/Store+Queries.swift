@@ -1,3 +1,4 @@
+import DLEnvCore
 import GRDB
 
 extension Store {

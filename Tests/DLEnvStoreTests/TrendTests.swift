@@ -1,3 +1,4 @@
+import DLEnvCore
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import DLEnvCore
 import DLEnvStore
 import DLEnvWorkloads
 import Foundation

@@ -1,25 +1,10 @@
+import DLEnvCore
 import Foundation
 
 /// What the twin printed: its environment and, per workload, the figures or the error it raised.
 public struct TwinOutput: Sendable, Hashable {
-    public struct Environment: Sendable, Hashable, Codable {
-        public var python: String?
-        public var torch: String?
-        public var cuda: String?
-        public var cudnn: String?
-        public var device: String?
-
-        public init(
-            python: String? = nil, torch: String? = nil, cuda: String? = nil, cudnn: String? = nil,
-            device: String? = nil
-        ) {
-            self.python = python
-            self.torch = torch
-            self.cuda = cuda
-            self.cudnn = cudnn
-            self.device = device
-        }
-    }
+    /// What the twin reports of its interpreter: dlenv's one `RunEnvironment` (its thread fields stay nil).
+    public typealias Environment = RunEnvironment
 
     public var environment: Environment
     /// A whole-script error ("cannot import torch: …").
