@@ -6,7 +6,7 @@ import Testing
 /// queries, `schedule`) is run and its output compared with the lines under it (a line `…` stands for any lines;
 /// a last line `[exit N]` is the expected status). Re-record with `DOCS_RECORD=1 swift test --filter
 /// DocExamplesTests` (never by hand).
-@Suite struct DocExamplesTests {
+@Suite(.serialized) struct DocExamplesTests {
     struct Example: CustomStringConvertible {
         var file: String
         var line: Int
