@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DLEnvCLI
+
 /// `dlenv resolve`: exit codes 0/1/2 and the JSON keys other tools rely on.
 @Suite struct ResolveCommandTests {
     func json(_ text: String) throws -> [String: Any] {
@@ -55,7 +57,8 @@ import Testing
         (["resolve", "--accelerator", "cu125"], "nearest known"),
         (["resolve", "--os", "solaris"], "not linux or windows"),
         (["resolve", "--driver", "abc"], "not a version"),
-        (["resolve", "--python", "three"], "not a Python version"),
+        (["resolve", "--python", "three"], "neither a Python version nor an interpreter found on PATH"),
+        (["resolve", "--python", "3.x"], "neither a Python version nor an interpreter"),
         (["resolve", "--host", "/nonexistent/host.json"], "cannot read"),
     ])
     func badInputExitsTwo(arguments: [String], message: String) throws {
@@ -84,5 +87,33 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let stacks = try #require(try json(r.stdout)["stacks"] as? [[String: Any]])
         #expect(stacks.first?["variant"] as? String == "cu128")
+    }
+}
+
+/// One flag vocabulary (issue #12): `--python` is a version or an interpreter on check and resolve alike.
+@Suite struct PythonFlagTests {
+    @Test func anInterpreterStandsForItsVersion() throws {
+        let byVersion = try CLIRunner.run(["resolve", "--torch", "==2.4.1", "--accelerator", "cpu", "--python", "3.11"])
+        let byInterpreter = try CLIRunner.run([
+            "resolve", "--torch", "==2.4.1", "--accelerator", "cpu", "--python", "/usr/bin/python3",
+        ])
+        #expect(byVersion.status == 0 && byInterpreter.status == 0, "\(byInterpreter.stderr)")
+        // Debian 12's /usr/bin/python3 is 3.11; either way the header names the Python that was resolved.
+        #expect(byInterpreter.stdout.contains("Python 3."))
+    }
+
+    @Test func checkTakesAnInterpreterToo() throws {
+        let r = try CLIRunner.run(["check", "--torch", "2.4.1", "--accelerator", "cpu", "--python", "/usr/bin/python3"])
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("/ Python 3."))
+        let old = try CLIRunner.run([
+            "check", "--torch", "2.4.1", "--accelerator", "cpu", "--interpreter", "/usr/bin/python3",
+        ])
+        #expect(old.stderr.contains("--interpreter is deprecated"))
+    }
+
+    @Test func aVersionNamesThatPythonOnPATH() {
+        #expect(PythonOption.interpreter("3.12") == "python3.12")
+        #expect(PythonOption.interpreter(".venv/bin/python") == ".venv/bin/python")
     }
 }

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: "torch version spec: 2.4, ==2.4.1, >=2.1,<2.4.") var torch: String?
     @Option(help: "torchvision version spec.") var torchvision: String?
-    @Option(help: "Python version (3.12). Default: the first probed interpreter's, else the newest supported.")
+    @Option(help: "\(PythonOption.help) Default: the first probed interpreter's, else the newest supported.")
     var python: String?
     @Option(help: "auto, cpu, a variant (cu121, rocm6.1), cuda>=12.1, rocm>=6.") var accelerator: String = "auto"
     @Option(help: "linux or windows.") var os: String?
@@ -34,7 +34,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "A fleet profile: 'driver: <oldest driver>' and 'gpus: [...]'.") var profile: String?
     @Option(help: ArgumentHelp("Read the host's files under DIR when probing.", valueName: "DIR")) var root: String?
     @Flag(help: "Probe without running commands or loading driver libraries.") var noExec = false
-    @Option(help: ArgumentHelp("A Python interpreter to probe (repeatable).", valueName: "PY"))
+    @Option(help: ArgumentHelp("Deprecated: use --python PY.", valueName: "PY", visibility: .hidden))
     var interpreter: [String] = []
     @Flag(help: "Also require a CUDA toolkit (nvcc) that can build extensions for the stack.")
     var buildExtensions = false
@@ -43,6 +43,14 @@ struct CheckCommand: ParsableCommand {
     var spec: String?
 
     @OptionGroup var options: MatrixOptions
+
+    /// What the host is when a spec's target declared it (for the header).
+    var specTarget: String?
+
+    enum CodingKeys: String, CodingKey {
+        case torch, torchvision, python, accelerator, os, driver, gpu, host, profile, root, noExec, interpreter
+        case buildExtensions, spec, options
+    }
 
     func run() throws {
         var command = self
@@ -61,6 +69,7 @@ struct CheckCommand: ParsableCommand {
         if host == nil, profile == nil, driver == nil, gpu.isEmpty, !spec.target.isEmpty {
             driver = spec.target.driver?.text
             gpu = spec.target.gpus
+            specTarget = "the target of \(file)"
         }
     }
 
@@ -75,10 +84,7 @@ struct CheckCommand: ParsableCommand {
             request.gpus = try gpu.enumerated().map { try MatrixInput.gpu($1, index: $0, matrix: matrix) }
         }
         if let python {
-            guard let v = Version(python), v.components.count == 2 else {
-                throw CLIFailure.badInput("--python '\(python)' is not a Python version", remedy: "write 3.12")
-            }
-            request.python = v
+            request.python = try PythonOption.version(python)
         } else if let v = facts.pythons.compactMap({ $0.version.flatMap(Version.init) }).first {
             request.python = Version(v.majorMinor)
         }
@@ -108,7 +114,7 @@ struct CheckCommand: ParsableCommand {
         if stack == nil, installed.isEmpty {
             throw CLIFailure.badInput(
                 "nothing to check: no --torch given and no torch installed in the probed Pythons",
-                remedy: "pass --torch 2.4 (and --accelerator cu121), or --interpreter PY for a venv's Python")
+                remedy: "pass --torch 2.4 (and --accelerator cu121), or --python PY for a venv's Python")
         }
         let report = CheckReport(host: hostSource, stack: stack, installed: installed, warnings: facts.warnings)
         if options.json {
@@ -141,14 +147,18 @@ struct CheckCommand: ParsableCommand {
                 String(decoding: data, as: UTF8.self), file: profile, matrix: matrix)
             return (facts, profile)
         }
-        if driver != nil || !gpu.isEmpty { return (HostFacts(), "flags") }
+        if driver != nil || !gpu.isEmpty { return (HostFacts(), specTarget ?? "flags") }
         if let root {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
                 throw CLIFailure.badInput("--root \(root): no such folder")
             }
         }
-        let options = ProbeOptions(noExec: noExec, pythons: interpreter)
+        if !interpreter.isEmpty {
+            FileHandle.standardError.write(Data("note: --interpreter is deprecated; use --python PY\n".utf8))
+        }
+        let named = interpreter + (python.map { PythonRequest($0).version == nil ? [$0] : [] } ?? [])
+        let options = ProbeOptions(noExec: noExec, pythons: named)
         let report = HostProbe(system: LiveSystem(root: root), options: options).run()
         return (report.facts, root.map { "probe of \($0)" } ?? "this host (probed)")
     }

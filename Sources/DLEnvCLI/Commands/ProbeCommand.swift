@@ -38,13 +38,20 @@ struct ProbeFlags: ParsableArguments {
     @Flag(help: "Run no command and load no driver library: read files only.")
     var noExec = false
 
-    @Option(help: ArgumentHelp("A Python interpreter to examine (repeatable).", valueName: "PY"))
+    @Option(
+        help: ArgumentHelp(
+            "A Python to examine (repeatable): an interpreter (python3, .venv/bin/python) or a version (3.12: "
+                + "python3.12 on PATH).", valueName: "PY"))
     var python: [String] = []
 
     @Flag(help: "Examine only the interpreters given with --python, not those on PATH.")
     var noPathPythons = false
 
-    @Option(help: ArgumentHelp("Time limit for each tool, in seconds.", valueName: "SECONDS"))
+    @Option(
+        name: [.customLong("tool-timeout"), .customLong("timeout")],
+        help: ArgumentHelp(
+            "Time limit for each tool (nvidia-smi, nvcc), in seconds (--timeout: the old spelling, deprecated).",
+            valueName: "SECONDS"))
     var timeout: Double = 5
 
     @Option(help: ArgumentHelp("Time limit for each Python interpreter, in seconds.", valueName: "SECONDS"))
@@ -52,7 +59,7 @@ struct ProbeFlags: ParsableArguments {
 
     func validate() throws {
         guard timeout > 0, pythonTimeout > 0 else {
-            throw ValidationError("--timeout and --python-timeout must be positive")
+            throw ValidationError("--tool-timeout and --python-timeout must be positive")
         }
         if let root {
             var isDir: ObjCBool = false
@@ -65,7 +72,8 @@ struct ProbeFlags: ParsableArguments {
     func makeReport() -> ProbeReport {
         let system = LiveSystem(root: root)
         let options = ProbeOptions(
-            noExec: noExec, pythons: python, searchPath: !noPathPythons, timeout: timeout, pythonTimeout: pythonTimeout)
+            noExec: noExec, pythons: python.map(PythonOption.interpreter), searchPath: !noPathPythons,
+            timeout: timeout, pythonTimeout: pythonTimeout)
         return HostProbe(system: system, options: options).run()
     }
 }

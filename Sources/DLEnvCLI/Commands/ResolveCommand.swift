@@ -16,7 +16,7 @@ struct ResolveCommand: ParsableCommand {
 
     @Option(help: "torch version spec: 2.4, ==2.4.1, >=2.1,<2.4, ~=2.3.0.") var torch: String?
     @Option(help: "torchvision version spec.") var torchvision: String?
-    @Option(help: "Python version (3.12; 3.13t for free-threaded). Default: the newest each release supports.")
+    @Option(help: "\(PythonOption.help) Default: the newest each release supports.")
     var python: String?
     @Option(help: "auto, cpu, a variant (cu121, rocm6.1), cuda>=12.1, rocm>=6.") var accelerator: String = "auto"
     @Option(help: "linux or windows.") var os: String?
@@ -77,14 +77,7 @@ struct ResolveCommand: ParsableCommand {
         }
         request.torch = try MatrixInput.spec(torch, what: "--torch")
         request.torchvision = try MatrixInput.spec(torchvision, what: "--torchvision")
-        if let python {
-            guard let v = Version(python), v.components.count == 2, v.prerelease == nil || v.prerelease == "t" else {
-                throw CLIFailure.badInput(
-                    "--python '\(python)' is not a Python version",
-                    remedy: "write 3.12, or 3.13t for a free-threaded build")
-            }
-            request.python = v
-        }
+        if let python { request.python = try PythonOption.version(python) }
         do { request.accelerator = try AcceleratorSpec(parsing: accelerator) } catch {
             throw CLIFailure.badInput(error.diagnostics)
         }

@@ -25,7 +25,11 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (keys: workloads [{id, passed, figures, comparison}], environment, passed).")
     var json = false
 
-    @Option(name: .long, help: "Also run the torch twin in this interpreter and compare.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also run the torch twin in this Python and compare: an interpreter (python3, .venv/bin/python) or a version (3.12: python3.12 on PATH)."
+        ))
     var python: String?
 
     @Option(name: .long, help: "Device for the twin: cpu or cuda.")
@@ -101,7 +105,8 @@ struct VerifyCommand: ParsableCommand {
         }
         let outcome = try VerifyRun.perform(
             VerifyRun.Options(
-                workloads: selected, quick: quick, python: python, device: device, timeout: timeout))
+                workloads: selected, quick: quick, python: python.map(PythonOption.interpreter), device: device,
+                timeout: timeout))
         if json {
             try Output.printJSON(outcome.json)
         } else {
