@@ -51,6 +51,10 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // MARK: Benchmarks: the suite on the tensor core, round statistics, the embedded torch script and its server
+        .target(
+            name: "DLEnvBench", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvProcess"], exclude: ["README.md"]),
+
         // MARK: History of probes, verifications and benchmarks (SQLite through GRDB)
         .target(
             name: "DLEnvStore", dependencies: ["DLEnvCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -62,7 +66,7 @@ let package = Package(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvWorkloads", "DLEnvStore",
+                "DLEnvWorkloads", "DLEnvBench", "DLEnvStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +81,8 @@ let package = Package(
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
+        .testTarget(name: "DLEnvBenchTests", dependencies: ["DLEnvBench", "DLEnvCore", "DLEnvTensor", "DLEnvProcess"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
-        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "dlenv"]),
+        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "DLEnvBench", "dlenv"]),
     ]
 )
