@@ -25,8 +25,13 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // MARK: The one subprocess runner (posix_spawn, own process group killed at the limit, bounded output)
+        // A one-shot run and a long-lived line-based process; Foundation/Glibc only. The probe, the twin and the
+        // bench server use it.
+        .target(name: "DLEnvProcess", exclude: ["README.md"]),
+
         // MARK: Host probing over the SystemInterface seam
-        .target(name: "DLEnvProbe", dependencies: ["DLEnvCore"], exclude: ["README.md"]),
+        .target(name: "DLEnvProbe", dependencies: ["DLEnvCore", "DLEnvProcess"], exclude: ["README.md"]),
 
         // MARK: dlenv.yaml → plan → Dockerfile / bake / Kubernetes / Slurm (pure text)
         .target(
@@ -40,7 +45,15 @@ let package = Package(
         // DLEnvCore only for the CPU model's pure OpenBLAS core choice (the probe reports the same one).
         .target(name: "DLEnvTensor", dependencies: ["DLEnvCore", "CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
-        .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"], exclude: ["README.md"]),
+        // DLEnvProcess runs the torch twin.
+        .target(
+            name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN", "DLEnvProcess"],
+            exclude: ["README.md"]
+        ),
+
+        // MARK: Benchmarks: the suite on the tensor core, round statistics, the embedded torch script and its server
+        .target(
+            name: "DLEnvBench", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvProcess"], exclude: ["README.md"]),
 
         // MARK: History of probes, verifications and benchmarks (SQLite through GRDB)
         .target(
@@ -53,7 +66,7 @@ let package = Package(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvWorkloads", "DLEnvStore",
+                "DLEnvWorkloads", "DLEnvBench", "DLEnvStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,12 +75,14 @@ let package = Package(
         // MARK: Tests (one target per module; Swift Testing)
         .testTarget(name: "DLEnvCoreTests", dependencies: ["DLEnvCore"]),
         .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"], exclude: ["Fixtures"]),
+        .testTarget(name: "DLEnvProcessTests", dependencies: ["DLEnvProcess"]),
         .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
+        .testTarget(name: "DLEnvBenchTests", dependencies: ["DLEnvBench", "DLEnvCore", "DLEnvTensor", "DLEnvProcess"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
-        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "dlenv"]),
+        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "DLEnvBench", "dlenv"]),
     ]
 )

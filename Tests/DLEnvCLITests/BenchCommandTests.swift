@@ -1,11 +1,11 @@
+import DLEnvBench
 import DLEnvCore
-import DLEnvTensor
 import Foundation
 import Testing
 
 @testable import DLEnvCLI
 
-/// `dlenv bench`: the JSON contract, the torch script copy, bad input, and the peak estimate.
+/// `dlenv bench`: the JSON contract, the emitted torch script, bad input, and the peak agreeing with `doctor`.
 @Suite struct BenchCommandTests {
     @Test func jsonHasTheDocumentedKeys() throws {
         let r = try CLIRunner.run(["bench", "--quick", "--json", "--only", "sgemm_256,tiny_mlp_step"])
@@ -59,47 +59,10 @@ import Testing
         #expect(r.stderr.contains("/nonexistent/python3"))
     }
 
-    @Test func embeddedTorchScriptEqualsTheCommittedFile() throws {
-        let file = CLIRunner.repositoryRoot.appendingPathComponent("scripts/bench/torch_bench.py")
-        #expect(try String(contentsOf: file, encoding: .utf8) == BenchTorchScript.source)
-    }
-
     /// A CPU model as the probe builds it (2 cores, AVX2+FMA: 32 FLOP/cycle, 2 GHz: 128 GFLOP/s nominal).
     static let cpu = CPUModel(
         name: "X", vendor: "GenuineIntel", family: 6, model: 60, cores: 2, logicalCores: 2, flags: ["avx2", "fma"],
         clockGHz: 2, clockSource: "cpu MHz")
-
-    static func fma(_ gflops: Double) -> FMAThroughput {
-        FMAThroughput(gflops: gflops, unit: "AVX2+FMA", threads: 2, seconds: 0.05)
-    }
-
-    @Test func notesExplainASlowBLAS() {
-        let results = [BenchReport.Result(name: "sgemm_1024", value: 10, unit: "GFLOP/s", peakFraction: 10 / 128)]
-        var blas = DLEnvTensor.BLASInfo(library: "libopenblas.so.0", core: "Prescott", threads: 2)
-        let notes = BenchSuite.notes(results, blas: blas, cpu: Self.cpu, measured: Self.fma(128))
-        #expect(notes.count == 1)
-        #expect(notes[0].contains("Prescott") && notes[0].contains("OPENBLAS_CORETYPE=Haswell"))
-        #expect(notes[0].contains("128 GFLOP/s measured FMA throughput"))
-        blas.core = "Haswell"
-        #expect(!BenchSuite.notes(results, blas: blas, cpu: Self.cpu, measured: Self.fma(128))[0].contains("generic"))
-    }
-
-    /// Issue #11: "cpu MHz" is not the clock work runs at. A measured throughput 25 % or more away from the
-    /// nominal peak is explained, with the clock it implies; within 25 % nothing is said.
-    @Test func measuredAndNominalPeaksThatDisagreeAreExplained() throws {
-        let above = BenchSuite.notes(
-            [], blas: .init(library: nil, core: nil, threads: 2), cpu: Self.cpu, measured: Self.fma(230))
-        #expect(above.count == 1)
-        #expect(above[0].contains("80 % above the nominal peak (128 GFLOP/s") && above[0].contains("≈ 3.6 GHz"))
-        let below = BenchSuite.notes(
-            [], blas: .init(library: nil, core: nil, threads: 2), cpu: Self.cpu, measured: Self.fma(60))
-        #expect(below.count == 1 && below[0].contains("53 % below") && below[0].contains("shared host"))
-        #expect(
-            BenchSuite.notes(
-                [], blas: .init(library: nil, core: nil, threads: 2), cpu: Self.cpu, measured: Self.fma(140)
-            )
-            .isEmpty)
-    }
 
     /// `doctor` and `bench` report the same CPU model (nominal peak) and the same OpenBLAS core, and bench measures
     /// the FMA throughput it divides by.

@@ -1,3 +1,4 @@
+import DLEnvBench
 import DLEnvStore
 import Foundation
 import Testing

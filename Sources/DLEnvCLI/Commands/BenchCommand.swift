@@ -1,4 +1,5 @@
 import ArgumentParser
+import DLEnvBench
 import DLEnvCore
 import DLEnvProbe
 import DLEnvTensor
@@ -26,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON (results, blas, cpu).")
     var json = false
 
-    @Option(help: "A Python interpreter with torch: measure torch in the same run.")
+    @Option(help: "A Python with torch (an interpreter, or a version: 3.12): measure torch in the same run.")
     var python: String?
 
     @Option(help: "Interleaved rounds per benchmark (dlenv, torch, dlenv, …); each side keeps its best. 1: one each.")
@@ -49,21 +50,14 @@ struct BenchCommand: ParsableCommand {
             try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
             return
         }
-        guard rounds >= 1 else {
-            throw CLIFailure.badInput(
-                "--rounds must be at least 1 (got \(rounds))",
-                remedy: "use --rounds 1 for one measurement per side, or more to interleave dlenv and torch")
-        }
-        var options = BenchSuite.Options(quick: quick, python: python, rounds: rounds)
+        var options = BenchSuite.Options(quick: quick, python: python.map(PythonOption.interpreter), rounds: rounds)
         if let only {
-            let names = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
-            let known = Set(BenchSuite.jobs(BenchSuite.Options(quick: false)).map(\.name))
-            for name in names where !known.contains(name) {
-                let hint = closest(to: name, in: Array(known)).first.map { "did you mean '\($0)'?" }
-                throw CLIFailure.badInput(
-                    "unknown benchmark '\(name)'", remedy: hint ?? "known: \(known.sorted().joined(separator: ", "))")
-            }
-            options.only = names
+            options.only = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+        }
+        do throws(BenchError) {
+            try BenchSuite.validate(options)
+        } catch {
+            throw CLIFailure(error)
         }
         let cpu =
             HostProbe.cpuModel(system: LiveSystem())
@@ -72,12 +66,17 @@ struct BenchCommand: ParsableCommand {
                 clockGHz: nil, clockSource: "no /proc/cpuinfo")
         let started = Date()
         let showProgress = !json && Output.isTerminal && isatty(STDERR_FILENO) != 0
-        let report = try BenchSuite.run(options, cpu: cpu) { done, total, label in
-            guard showProgress else { return }
-            let width = 24, filled = total == 0 ? width : width * done / total
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(done)/\(total) \(label)".utf8))
-            if done == total { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        let report: BenchReport
+        do throws(BenchError) {
+            report = try BenchSuite.run(options, cpu: cpu) { done, total, label in
+                guard showProgress else { return }
+                let width = 24, filled = total == 0 ? width : width * done / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(done)/\(total) \(label)".utf8))
+                if done == total { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            }
+        } catch {
+            throw CLIFailure(error)
         }
         if json {
             try Output.printJSON(report)

@@ -1,3 +1,4 @@
+import DLEnvBench
 import Foundation
 
 /// The human-readable bench table.
@@ -52,7 +53,16 @@ enum BenchRendering {
         return lines.joined(separator: "\n")
     }
 
-    static func format(_ v: Double) -> String {
-        v >= 100 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v)
+    static func format(_ v: Double) -> String { BenchReport.format(v) }
+}
+
+extension CLIFailure {
+    /// A bench error as the CLI reports it: exit 2 for a request that makes no sense, 3 for a torch side that
+    /// cannot be examined.
+    init(_ error: BenchError) {
+        self =
+            error.isBadInput
+            ? .badInput(error.description, remedy: error.remedy)
+            : .environment(error.description, remedy: error.remedy)
     }
 }

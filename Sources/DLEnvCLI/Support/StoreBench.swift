@@ -1,3 +1,4 @@
+import DLEnvBench
 import DLEnvCore
 import DLEnvStore
 import Foundation

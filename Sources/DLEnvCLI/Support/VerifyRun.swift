@@ -30,11 +30,16 @@ struct VerifyRun {
         let coreSeconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         var environment = TwinOutput.Environment(device: "cpu (dlenv core)")
         if let python = options.python {
-            let twin = try VerifyTwinRunner.run(
-                script: TwinScript.source(for: options.workloads),
-                .init(
-                    python: python, device: options.device, quick: options.quick,
-                    workloads: options.workloads.map(\.id), timeout: options.timeout))
+            let twin: TwinOutput
+            do throws(TwinError) {
+                twin = try TwinRunner.run(
+                    script: TwinScript.source(for: options.workloads),
+                    .init(
+                        python: python, device: options.device, quick: options.quick,
+                        workloads: options.workloads.map(\.id), timeout: options.timeout))
+            } catch {
+                throw CLIFailure.environment(error.description, remedy: error.remedy)
+            }
             results = Workloads.compare(results, with: twin)
             environment = twin.environment
         } else {

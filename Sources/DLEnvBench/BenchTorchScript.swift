@@ -1,7 +1,8 @@
-/// The torch side of `dlenv bench` (a copy of scripts/bench/torch_bench.py; `BenchCommandTests` keeps
+/// The torch side of `dlenv bench` (a copy of scripts/bench/torch_bench.py; `BenchTorchScriptTests` keeps
 /// them equal). Embedded so that a copied binary can still compare against torch.
-enum BenchTorchScript {
-    static let source = #"""
+public enum BenchTorchScript {
+    /// The script's text, byte for byte.
+    public static let source = #"""
         #!/usr/bin/env python3
         """The torch side of `dlenv bench`: the same workloads, the same units, measured the same way (best of N).
 

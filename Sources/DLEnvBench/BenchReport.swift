@@ -1,36 +1,36 @@
 import DLEnvCore
 import DLEnvTensor
-import DLEnvWorkloads
+import Foundation
 
 /// The outcome of `dlenv bench` as a value (stored by the history, printed by the command).
 /// JSON keys are stable: results, blas, cpu, measured_peak, torch, notes, rounds, quick, block_cache.
-struct BenchReport: Codable, Sendable, Equatable {
-    struct Result: Codable, Sendable, Equatable {
+public struct BenchReport: Codable, Sendable, Equatable {
+    public struct Result: Codable, Sendable, Equatable {
         /// "sgemm_1024", "gelu_16m", "mlp_step", "tiny_mlp_step", …
-        var name: String
+        public var name: String
         /// Higher is better: GFLOP/s, Melem/s or steps/s. The best round that is not an outlier.
-        var value: Double
-        var unit: String
+        public var value: Double
+        public var unit: String
         /// value / the FMA throughput measured in the same run (nil where no peak applies).
-        var peakFraction: Double?
+        public var peakFraction: Double?
         /// value / the nominal peak (cores × FLOP/cycle × clock; nil without a clock or where no peak applies).
-        var nominalPeakFraction: Double?
+        public var nominalPeakFraction: Double?
         /// dlenv's speed divided by torch's, measured in the same run (nil without --python, or when either side
         /// is noisy: see `noisy`).
-        var vsTorch: Double?
+        public var vsTorch: Double?
         /// torch's figure in the same unit (nil without --python).
-        var torchValue: Double?
+        public var torchValue: Double?
         /// dlenv's figure in each round, in order (re-runs of outliers included); `value` is the best kept one.
-        var values: [Double] = []
+        public var values: [Double] = []
         /// torch's figure in each round, in order (nil without --python); `torch_value` is the best kept one.
-        var torchValues: [Double]?
+        public var torchValues: [Double]?
         /// Every round of each side with its median, spread, outliers and stability.
-        var rounds: BenchRounds?
-        var torchRounds: BenchRounds?
+        public var rounds: BenchRounds?
+        public var torchRounds: BenchRounds?
         /// Why `vs_torch` is null although both sides ran ("torch's rounds spread 98 %").
-        var noisy: String?
+        public var noisy: String?
 
-        init(
+        public init(
             name: String, value: Double, unit: String, peakFraction: Double?, nominalPeakFraction: Double? = nil,
             vsTorch: Double? = nil, torchValue: Double? = nil, values: [Double] = [], torchValues: [Double]? = nil
         ) {
@@ -56,7 +56,7 @@ struct BenchReport: Codable, Sendable, Equatable {
         }
 
         // Explicit nulls: the documented keys are always present.
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)
             try c.encode(value, forKey: .value)
@@ -73,13 +73,24 @@ struct BenchReport: Codable, Sendable, Equatable {
         }
     }
 
-    struct BLAS: Codable, Sendable, Equatable {
-        var library: String?
-        var core: String?
-        var threads: Int
+    public struct BLAS: Codable, Sendable, Equatable {
+        public var library: String?
+        public var core: String?
+        public var threads: Int
         /// OPENBLAS_CORETYPE as the library saw it, and who set it ("user" or "dlenv").
-        var coreTypeOverride: String?
-        var coreTypeSetBy: String?
+        public var coreTypeOverride: String?
+        public var coreTypeSetBy: String?
+
+        public init(
+            library: String?, core: String?, threads: Int, coreTypeOverride: String? = nil,
+            coreTypeSetBy: String? = nil
+        ) {
+            self.library = library
+            self.core = core
+            self.threads = threads
+            self.coreTypeOverride = coreTypeOverride
+            self.coreTypeSetBy = coreTypeSetBy
+        }
 
         enum CodingKeys: String, CodingKey {
             case library, core, threads
@@ -88,7 +99,7 @@ struct BenchReport: Codable, Sendable, Equatable {
         }
 
         // Explicit nulls: `library` is null when the built-in kernel runs.
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(library, forKey: .library)
             try c.encode(core, forKey: .core)
@@ -98,21 +109,34 @@ struct BenchReport: Codable, Sendable, Equatable {
         }
     }
 
-    struct Torch: Codable, Sendable, Equatable {
-        var version: String
-        var threads: Int
-        var python: String
+    public struct Torch: Codable, Sendable, Equatable {
+        public var version: String
+        public var threads: Int
+        public var python: String
+
+        public init(version: String, threads: Int, python: String) {
+            self.version = version
+            self.threads = threads
+            self.python = python
+        }
     }
 
     /// What the tensor core's large-block cache did during the run (`TensorMemory.blockCache`).
-    struct BlockCache: Codable, Sendable, Equatable {
+    public struct BlockCache: Codable, Sendable, Equatable {
         /// Large blocks served from freed memory, over the whole run.
-        var hits: Int
+        public var hits: Int
         /// Large blocks freshly mapped, over the whole run.
-        var misses: Int
-        var budgetBytes: Int
+        public var misses: Int
+        public var budgetBytes: Int
         /// The hits during the element-wise benchmarks alone (relu/gelu/sigmoid_16m).
-        var elementwiseHits: Int
+        public var elementwiseHits: Int
+
+        public init(hits: Int, misses: Int, budgetBytes: Int, elementwiseHits: Int) {
+            self.hits = hits
+            self.misses = misses
+            self.budgetBytes = budgetBytes
+            self.elementwiseHits = elementwiseHits
+        }
 
         enum CodingKeys: String, CodingKey {
             case hits, misses
@@ -121,22 +145,42 @@ struct BenchReport: Codable, Sendable, Equatable {
         }
     }
 
-    var results: [Result]
-    var blas: BLAS
+    public var results: [Result]
+    public var blas: BLAS
     /// dlenv's CPU model (the same value `probe` and `doctor` report): nominal peak with its sources.
-    var cpu: CPUModel
+    public var cpu: CPUModel
     /// The FP32 FMA throughput measured on all cores in this run: what `peak_fraction` divides by.
-    var measuredPeak: FMAThroughput?
+    public var measuredPeak: FMAThroughput?
     /// The torch run that the ratios compare with (nil without --python).
-    var torch: Torch?
+    public var torch: Torch?
     /// Explanations: a BLAS far below peak and why, missed targets.
-    var notes: [String]
+    public var notes: [String]
     /// How many interleaved rounds each side ran (dlenv, torch, dlenv, torch, …); values are the best per side.
-    var rounds = 1
+    public var rounds = 1
     /// The large-block cache's counters (nil in reports built by hand).
-    var blockCache: BlockCache?
+    public var blockCache: BlockCache?
     /// Whether this was a `--quick` run (fewer sizes and repetitions: not comparable with a full run).
-    var quick = false
+    public var quick = false
+
+    public init(
+        results: [Result], blas: BLAS, cpu: CPUModel, measuredPeak: FMAThroughput? = nil, torch: Torch? = nil,
+        notes: [String], rounds: Int = 1, blockCache: BlockCache? = nil, quick: Bool = false
+    ) {
+        self.results = results
+        self.blas = blas
+        self.cpu = cpu
+        self.measuredPeak = measuredPeak
+        self.torch = torch
+        self.notes = notes
+        self.rounds = rounds
+        self.blockCache = blockCache
+        self.quick = quick
+    }
+
+    /// A figure as the notes and the table print it: no decimals from 100, one from 10, else two.
+    public static func format(_ v: Double) -> String {
+        v >= 100 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v)
+    }
 
     enum CodingKeys: String, CodingKey {
         case results, blas, cpu, torch, notes, rounds, quick
@@ -146,7 +190,8 @@ struct BenchReport: Codable, Sendable, Equatable {
 }
 
 extension BenchReport.BLAS {
-    init(_ info: BLASInfo) {
+    /// The library the tensor core loaded, as `BLASInfo` reports it.
+    public init(_ info: BLASInfo) {
         self.init(
             library: info.library, core: info.core, threads: info.threads, coreTypeOverride: info.coreTypeOverride,
             coreTypeSetBy: info.coreTypeSetBy)

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import DLEnvWorkloads
+@testable import DLEnvBench
 
 /// The rounds of one side of a benchmark: outliers flagged (never the figure), spread, and ratios only between
 /// stable sides (issue #11: a torch sgemm_256 read 2.18, then 51.6, then 136 GFLOP/s).

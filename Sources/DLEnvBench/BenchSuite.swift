@@ -1,24 +1,48 @@
 import DLEnvCore
 import DLEnvTensor
-import DLEnvWorkloads
 import Foundation
 
 /// Runs the benchmarks and returns a `BenchReport` value; printing is the command's job.
-enum BenchSuite {
-    struct Options: Sendable {
-        var quick = false
+public enum BenchSuite {
+    /// What to run and against what.
+    public struct Options: Sendable {
+        /// Fewer sizes and repetitions (seconds instead of a minute; not comparable with a full run).
+        public var quick = false
         /// A Python interpreter with torch: measure the torch twin in the same run.
-        var python: String?
+        public var python: String?
         /// Only these benchmark names (nil: all).
-        var only: Set<String>?
+        public var only: Set<String>?
         /// Interleaved rounds per benchmark: dlenv, torch, dlenv, torch, … each side keeps its best (at least 1).
-        var rounds = 3
+        public var rounds = 3
         /// Seconds torch may take to start, and to answer each request.
-        var torchTimeout: Double = 900
+        public var torchTimeout: Double = 900
+
+        public init(
+            quick: Bool = false, python: String? = nil, only: Set<String>? = nil, rounds: Int = 3,
+            torchTimeout: Double = 900
+        ) {
+            self.quick = quick
+            self.python = python
+            self.only = only
+            self.rounds = rounds
+            self.torchTimeout = torchTimeout
+        }
     }
 
     /// The element-wise benchmarks: one 64 MiB result per call, the blocks the tensor core's cache reuses.
-    static let elementwiseNames: Set<String> = ["relu_16m", "gelu_16m", "sigmoid_16m"]
+    public static let elementwiseNames: Set<String> = ["relu_16m", "gelu_16m", "sigmoid_16m"]
+
+    /// Every benchmark name of a full run, in the order they run ("sgemm_256", "dgemm_256", …, "tiny_mlp_step").
+    public static var names: [String] { jobs(Options()).map(\.name) }
+
+    /// Checks the options before anything runs: at least one round, and only known benchmark names.
+    public static func validate(_ options: Options) throws(BenchError) {
+        guard options.rounds >= 1 else { throw .roundsBelowOne(options.rounds) }
+        let known = names
+        for name in options.only ?? [] where !known.contains(name) {
+            throw .unknownBenchmark(name, suggestion: closest(to: name, in: known).first, known: known)
+        }
+    }
 
     struct Job {
         let name: String
@@ -65,10 +89,11 @@ enum BenchSuite {
     }
 
     /// Runs everything against `cpu` (dlenv's CPU model, as `probe` reports it). `progress(done, total, label)` is
-    /// called before each step.
-    static func run(
+    /// called before each step. Throws `BenchError` for invalid options and for a torch side that cannot run.
+    public static func run(
         _ options: Options, cpu: CPUModel, progress: (Int, Int, String) -> Void = { _, _, _ in }
-    ) throws -> BenchReport {
+    ) throws(BenchError) -> BenchReport {
+        try validate(options)
         let jobs = jobs(options)
         let rounds = max(1, options.rounds)
         let total = jobs.count * rounds
@@ -91,7 +116,7 @@ enum BenchSuite {
                 mine.record(job.run())
                 if elementwiseNames.contains(job.name) { elementwiseHits += TensorMemory.blockCache.hits - hits }
             }
-            let measureTheirs = { (server: BenchTorch) in
+            let measureTheirs = { (server: BenchTorch) throws(BenchError) -> Void in
                 if let t = try server.measure(job.name) { theirs.record(t) } else { theirs.record(.nan) }
             }
             // Alternating sides round by round: a slow phase of a shared machine lands on both, not on one.
@@ -155,80 +180,5 @@ enum BenchSuite {
             torch: server.map { BenchReport.Torch(version: $0.version, threads: $0.threads, python: $0.python) },
             notes: notes(results, blas: blas, cpu: cpu, measured: measured, blockCache: blockCache), rounds: rounds,
             blockCache: blockCache, quick: options.quick)
-    }
-
-    /// Explanations for figures far from the targets (issue #4), naming the cause where it is known.
-    static func notes(
-        _ results: [BenchReport.Result], blas: BLASInfo, cpu: CPUModel, measured: FMAThroughput?,
-        blockCache: BenchReport.BlockCache? = nil
-    ) -> [String] {
-        var notes: [String] = []
-        if let measured, let nominal = cpu.nominalPeakGFLOPS, nominal > 0, measured.gflops > 0 {
-            let ratio = measured.gflops / nominal
-            let method = cpu.peakMethod ?? ""
-            if ratio > 1.25, let clock = cpu.clockGHz {
-                let runs = (clock * ratio * 10).rounded() / 10
-                notes.append(
-                    "the measured FMA throughput (\(Int(measured.gflops)) GFLOP/s, \(measured.unit)) is "
-                        + "\(Int(((ratio - 1) * 100).rounded())) % above the nominal peak (\(Int(nominal)) GFLOP/s = "
-                        + "\(method)): the cores run at ≈ \(runs) GHz, not the \((clock * 100).rounded() / 100) GHz of "
-                        + "\(cpu.clockSource); "
-                        + "peak_fraction uses the measured figure.")
-            } else if ratio < 0.75 {
-                notes.append(
-                    "the measured FMA throughput (\(Int(measured.gflops)) GFLOP/s, \(measured.unit)) is "
-                        + "\(Int(((1 - ratio) * 100).rounded())) % below the nominal peak (\(Int(nominal)) GFLOP/s = "
-                        + "\(method)): a shared host, a power cap, or a core with fewer FMA units than dlenv's table "
-                        + "assumes (\(cpu.core.source)); peak_fraction uses the measured figure.")
-            }
-        }
-        let gemm = results.filter { $0.name.hasPrefix("sgemm_") && $0.name != "sgemm_256" }
-        if let worst = gemm.min(by: { ($0.peakFraction ?? 1) < ($1.peakFraction ?? 1) }),
-            let f = worst.peakFraction, f < 0.5
-        {
-            let who =
-                blas.library.map { "\($0) (core \(blas.core ?? "unknown"), \(blas.threads) threads)" }
-                ?? "the built-in kernel (no OpenBLAS found; install libopenblas0)"
-            let peak = measured.map { "\(Int($0.gflops)) GFLOP/s measured FMA throughput" } ?? "peak"
-            var why = "\(worst.name) runs at \(Int((f * 100).rounded())) % of the \(peak) on \(who)."
-            let generic = ["Prescott", "Core2", "Katmai", "Coppermine", "Northwood", "Banias", "Atom", "Nehalem"]
-            if let core = blas.core, generic.contains(where: { core.localizedCaseInsensitiveContains($0) }) {
-                why += " OpenBLAS chose the generic '\(core)' kernel, which does not use AVX2/AVX-512"
-                why += "; set OPENBLAS_CORETYPE=\(cpu.openBLASCore?.core ?? "Haswell") before running."
-            } else if blas.coreTypeSetBy == "user" {
-                why += " OPENBLAS_CORETYPE=\(blas.coreTypeOverride ?? "") was set by the user."
-            } else {
-                why += " Other processes sharing the CPU also lower this figure; rerun on an idle machine."
-            }
-            notes.append(why)
-        }
-        // The element-wise rows compare allocators as much as kernels (measured here, 2-core Zen 3: relu_16m read
-        // 4-10× torch by default, 1.2-1.7× with DLENV_BLOCK_CACHE_MB=0 THP_MEM_ALLOC_ENABLE=1); say so rather
-        // than let the ratio read as a faster kernel.
-        let elementwise = results.map(\.name).filter(elementwiseNames.contains)
-        if let cache = blockCache, cache.elementwiseHits > 0, !elementwise.isEmpty {
-            let verb = elementwise.count == 1 ? "reuses" : "reuse"
-            notes.append(
-                "\(elementwise.joined(separator: ", ")) \(verb) freed 64 MiB result blocks (\(cache.elementwiseHits) hits), "
-                    + "and dlenv's large blocks are 2 MiB huge pages; torch's allocator maps fresh 4 KiB pages for each "
-                    + "result unless THP_MEM_ALLOC_ENABLE=1. With DLENV_BLOCK_CACHE_MB=0 every result is fresh memory "
-                    + "as in torch; add THP_MEM_ALLOC_ENABLE=1 to compare kernels rather than allocators.")
-        }
-        for r in results {
-            for (side, rounds) in [("dlenv", r.rounds), ("torch", r.torchRounds)] {
-                guard let rounds, !rounds.outliers.isEmpty else { continue }
-                let values = rounds.outliers.map(BenchRendering.format).joined(separator: ", ")
-                let median = rounds.median.map { " (median of the kept rounds \(BenchRendering.format($0)))" } ?? ""
-                notes.append(
-                    "\(r.name): \(side) round(s) \(values) \(r.unit) far from the others\(median): flagged and "
-                        + "re-run, not reported.")
-            }
-            if let why = r.noisy {
-                notes.append("\(r.name): no ratio, \(why); rerun on an idle machine or with more --rounds.")
-            } else if let ratio = r.vsTorch, ratio < 1 {
-                notes.append("\(r.name): \(String(format: "%.2f", ratio))× torch in this run.")
-            }
-        }
-        return notes
     }
 }
