@@ -40,7 +40,12 @@ let package = Package(
         // DLEnvCore only for the CPU model's pure OpenBLAS core choice (the probe reports the same one).
         .target(name: "DLEnvTensor", dependencies: ["DLEnvCore", "CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
-        .target(name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN"], exclude: ["README.md"]),
+        // The Python-subset interpreter behind `dlenv schedule`: a torch scheduler's constructor text → DLEnvNN.
+        .target(name: "DLEnvScheduleExpression", dependencies: ["DLEnvNN"], exclude: ["README.md"]),
+        .target(
+            name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN", "DLEnvScheduleExpression"],
+            exclude: ["README.md"]
+        ),
 
         // MARK: History of probes, verifications and benchmarks (SQLite through GRDB)
         .target(
@@ -53,7 +58,7 @@ let package = Package(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvWorkloads", "DLEnvStore",
+                "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +71,8 @@ let package = Package(
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
+        // Reads the scheduler goldens from DLEnvNNTests/Goldens (one recording script writes every nn golden).
+        .testTarget(name: "DLEnvScheduleExpressionTests", dependencies: ["DLEnvScheduleExpression", "DLEnvNN"]),
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
         .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "dlenv"]),
