@@ -88,9 +88,9 @@ struct FleetCheckCommand: ParsableCommand {
         var known = FleetPlanner.knownProducts(matrix: matrix)
         // Products the workspace set explicitly are listed in plan.json.
         if let planFile = files.first(where: { $0.path == FleetPlanDocument.path }),
-            let plan = try? FleetDocument.parse(planFile.contents, file: planFile.path)
+            let plan = try? FleetPlanFile.decode(Data(planFile.contents.utf8), file: planFile.path)
         {
-            for gpu in plan["gpus"]?.items ?? [] { if let p = gpu["product"]?.stringValue { known.insert(p) } }
+            known.formUnion(plan.gpus.map(\.product))
         }
         let problems = FleetPlanChecker(knownProducts: known, folder: directory).check(files)
         guard problems.isEmpty else {
