@@ -46,8 +46,10 @@ struct FleetPlanCommand: ParsableCommand {
             throw CLIFailure.badInput(error.diagnostics)
         }
         let projects = try FleetSupport.loadProjects(loaded.workspace, directory: loaded.directory)
-        let plan = FleetResolution.planner(matrix: matrix, workspaceFile: loaded.workspace.file)
-            .plan(workspace: loaded.workspace, projects: projects, targets: targets)
+        let plan = FleetResolution.planner(
+            matrix: matrix, workspaceFile: loaded.workspace.file, dlenvVersion: DLEnvVersion.current,
+            twin: RecipeSupport.twin
+        ).plan(workspace: loaded.workspace, projects: projects, targets: targets)
         let directory = output ?? FleetSupport.join(loaded.directory, "plan")
         let files = plan.files(planDirectory: directory)
         let problems = FleetPlanChecker(
