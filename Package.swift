@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         // MARK: Vocabulary (pure, no I/O)
         // Version, VersionSpec (PEP 440 subset), Diagnostic, HostFacts, Stack.
-        .target(name: "DLEnvCore"),
+        .target(name: "DLEnvCore", exclude: ["README.md"]),
 
         // MARK: Compatibility matrix (matrices/*.yaml, embedded) and the resolver
         .target(
@@ -60,7 +60,8 @@ let package = Package(
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
                 "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "dlenv", dependencies: ["DLEnvCLI"]),
 
