@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         // MARK: Vocabulary (pure, no I/O)
         // Version, VersionSpec (PEP 440 subset), Diagnostic, HostFacts, Stack.
-        .target(name: "DLEnvCore"),
+        .target(name: "DLEnvCore", exclude: ["README.md"]),
 
         // MARK: Compatibility matrix (matrices/*.yaml, embedded) and the resolver
         .target(
@@ -45,9 +45,12 @@ let package = Package(
         // DLEnvCore only for the CPU model's pure OpenBLAS core choice (the probe reports the same one).
         .target(name: "DLEnvTensor", dependencies: ["DLEnvCore", "CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
+        // The Python-subset interpreter behind `dlenv schedule`: a torch scheduler's constructor text → DLEnvNN.
+        .target(name: "DLEnvScheduleExpression", dependencies: ["DLEnvNN"], exclude: ["README.md"]),
         // DLEnvProcess runs the torch twin.
         .target(
-            name: "DLEnvWorkloads", dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN", "DLEnvProcess"],
+            name: "DLEnvWorkloads",
+            dependencies: ["DLEnvCore", "DLEnvTensor", "DLEnvNN", "DLEnvScheduleExpression", "DLEnvProcess"],
             exclude: ["README.md"]
         ),
 
@@ -66,9 +69,10 @@ let package = Package(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvWorkloads", "DLEnvBench", "DLEnvStore",
+                "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvBench", "DLEnvStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "dlenv", dependencies: ["DLEnvCLI"]),
 
@@ -80,6 +84,8 @@ let package = Package(
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
+        // Reads the scheduler goldens from DLEnvNNTests/Goldens (one recording script writes every nn golden).
+        .testTarget(name: "DLEnvScheduleExpressionTests", dependencies: ["DLEnvScheduleExpression", "DLEnvNN"]),
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
         .testTarget(name: "DLEnvBenchTests", dependencies: ["DLEnvBench", "DLEnvCore", "DLEnvTensor", "DLEnvProcess"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),

@@ -46,8 +46,10 @@ struct FleetPlanCommand: ParsableCommand {
             throw CLIFailure.badInput(error.diagnostics)
         }
         let projects = try FleetSupport.loadProjects(loaded.workspace, directory: loaded.directory)
-        let plan = FleetResolution.planner(matrix: matrix, workspaceFile: loaded.workspace.file)
-            .plan(workspace: loaded.workspace, projects: projects, targets: targets)
+        let plan = FleetResolution.planner(
+            matrix: matrix, workspaceFile: loaded.workspace.file, dlenvVersion: DLEnvVersion.current,
+            twin: RecipeSupport.twin
+        ).plan(workspace: loaded.workspace, projects: projects, targets: targets)
         let directory = output ?? FleetSupport.join(loaded.directory, "plan")
         let files = plan.files(planDirectory: directory)
         let problems = FleetPlanChecker(
@@ -88,9 +90,9 @@ struct FleetCheckCommand: ParsableCommand {
         var known = FleetPlanner.knownProducts(matrix: matrix)
         // Products the workspace set explicitly are listed in plan.json.
         if let planFile = files.first(where: { $0.path == FleetPlanDocument.path }),
-            let plan = try? FleetDocument.parse(planFile.contents, file: planFile.path)
+            let plan = try? FleetPlanFile.decode(Data(planFile.contents.utf8), file: planFile.path)
         {
-            for gpu in plan["gpus"]?.items ?? [] { if let p = gpu["product"]?.stringValue { known.insert(p) } }
+            known.formUnion(plan.gpus.map(\.product))
         }
         let problems = FleetPlanChecker(knownProducts: known, folder: directory).check(files)
         guard problems.isEmpty else {

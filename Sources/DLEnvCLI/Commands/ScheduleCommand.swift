@@ -1,6 +1,7 @@
 import ArgumentParser
 import DLEnvCore
 import DLEnvNN
+import DLEnvScheduleExpression
 import Foundation
 
 /// `dlenv schedule EXPR`: an lr schedule, written as the torch constructor, computed exactly as torch does.

@@ -23,41 +23,25 @@ enum FleetCollecting {
         var python: String?
     }
 
-    /// The jobs of a plan.json, by name.
+    /// The jobs of a plan.json (read back through `FleetPlanFile`, the type `fleet plan` writes), by name.
     static func jobs(planFile: String) throws -> [String: PlannedJob] {
         let text = try FleetSupport.readText(
             planFile,
             missing: Diagnostic(.error, "cannot read the plan '\(planFile)'", remedy: "pass the plan.json of the plan"))
-        let doc: FleetDocument
+        let plan: FleetPlanFile
         do {
-            doc = try FleetDocument.parse(text, file: planFile)
+            plan = try FleetPlanFile.decode(Data(text.utf8), file: planFile)
         } catch {
             throw CLIFailure.badInput(error.diagnostics)
         }
-        var stacks: [String: (key: String, torch: String, variant: String?, python: String)] = [:]
-        for image in doc["images"]?.items ?? [] {
-            guard let name = image["name"]?.stringValue, let stack = image["stack"],
-                let torch = stack["torch"]?.stringValue, let python = stack["python"]?.stringValue
-            else { continue }
-            let variant = stack["variant"]?.stringValue
-            stacks[name] = (
-                FleetResultRecord.stackKey(torch: torch, variant: variant, python: python), torch, variant, python
-            )
-        }
         var jobs: [String: PlannedJob] = [:]
-        for job in doc["jobs"]?.items ?? [] {
-            guard let name = job["name"]?.stringValue, let gpu = job["gpu"]?.stringValue,
-                let product = job["product"]?.stringValue, let driver = job["driver"]?.stringValue,
-                let image = job["image"]?.stringValue, let stack = stacks[image]
-            else {
-                throw CLIFailure.badInput(
-                    "'\(planFile)' is not a plan.json written by `dlenv fleet plan`",
-                    at: SourceLocation(file: planFile),
-                    remedy: "pass the plan.json of the plan the jobs came from")
-            }
-            jobs[name] = PlannedJob(
-                gpu: gpu, product: product, driver: driver, image: image, stack: stack.key, torch: stack.torch,
-                variant: stack.variant, python: stack.python)
+        for job in plan.jobs {
+            // `decode` checked that every job's image is in the plan.
+            guard let stack = plan.image(named: job.image)?.stack else { continue }
+            jobs[job.name] = PlannedJob(
+                gpu: job.gpu, product: job.product, driver: job.driver, image: job.image,
+                stack: FleetResultRecord.stackKey(torch: stack.torch, variant: stack.variant, python: stack.python),
+                torch: stack.torch, variant: stack.variant, python: stack.python)
         }
         return jobs
     }

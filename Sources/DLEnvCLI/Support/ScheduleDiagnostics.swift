@@ -1,5 +1,6 @@
 import DLEnvCore
 import DLEnvNN
+import DLEnvScheduleExpression
 
 /// Turns a scheduler-expression error into what a user reads: the message, the expression with a caret
 /// under the column, and a remedy (known schedulers for an unknown name, torch's reason for a bad argument).

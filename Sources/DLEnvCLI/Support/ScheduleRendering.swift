@@ -1,4 +1,4 @@
-import DLEnvNN
+import DLEnvScheduleExpression
 import Foundation
 
 /// Human output of `dlenv schedule`: an aligned table and an SVG line chart.

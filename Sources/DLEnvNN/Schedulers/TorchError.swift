@@ -28,28 +28,30 @@ public struct TorchError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    static func value(_ message: String) -> TorchError { TorchError(.valueError, message) }
+    /// torch's `ValueError` with this message.
+    public static func value(_ message: String) -> TorchError { TorchError(.valueError, message) }
 
     public var description: String { "\(kind.rawValue): \(message)" }
 }
 
 /// Python's float arithmetic where it differs from Swift's: division by zero raises instead of giving inf.
-enum Py {
+/// Public for the scheduler-expression interpreter (DLEnvScheduleExpression), which evaluates Python with it.
+public enum Py {
     /// `a / b` for Python floats.
-    static func div(_ a: Double, _ b: Double) throws(TorchError) -> Double {
+    public static func div(_ a: Double, _ b: Double) throws(TorchError) -> Double {
         if b == 0 { throw TorchError(.zeroDivisionError, "float division by zero") }
         return a / b
     }
 
     /// `a % b` for Python ints (floor modulo).
-    static func mod(_ a: Int, _ b: Int) throws(TorchError) -> Int {
+    public static func mod(_ a: Int, _ b: Int) throws(TorchError) -> Int {
         if b == 0 { throw TorchError(.zeroDivisionError, "integer modulo by zero") }
         let r = a % b
         return (r != 0 && (r < 0) != (b < 0)) ? r + b : r
     }
 
     /// `a % b` for Python floats (result takes the sign of b).
-    static func fmod(_ a: Double, _ b: Double) throws(TorchError) -> Double {
+    public static func fmod(_ a: Double, _ b: Double) throws(TorchError) -> Double {
         if b == 0 {
             let integral = a.rounded() == a && b.rounded() == b
             throw TorchError(.zeroDivisionError, integral ? "integer modulo by zero" : "float modulo")
@@ -60,7 +62,7 @@ enum Py {
     }
 
     /// `a ** b` for Python floats (C `pow`, as CPython's float_pow uses).
-    static func pow(_ a: Double, _ b: Double) -> Double {
+    public static func pow(_ a: Double, _ b: Double) -> Double {
         #if canImport(Darwin)
             return Darwin.pow(a, b)
         #else
@@ -70,7 +72,7 @@ enum Py {
 
     /// `math.floor(x)` / `int(x)` as a Python int; infinities and NaN raise as in Python (and values beyond
     /// Int64, which Python would carry as big ints, raise OverflowError here).
-    static func floorInt(_ x: Double, truncating: Bool = false) throws(TorchError) -> Int {
+    public static func floorInt(_ x: Double, truncating: Bool = false) throws(TorchError) -> Int {
         if x.isNaN { throw TorchError(.valueError, "cannot convert float NaN to integer") }
         if x.isInfinite { throw TorchError(.overflowError, "cannot convert float infinity to integer") }
         let r = truncating ? x.rounded(.towardZero) : x.rounded(.down)
@@ -81,7 +83,7 @@ enum Py {
     }
 
     /// `math.cos` (libm).
-    static func cos(_ x: Double) -> Double {
+    public static func cos(_ x: Double) -> Double {
         #if canImport(Darwin)
             return Darwin.cos(x)
         #else
@@ -90,11 +92,11 @@ enum Py {
     }
 
     /// `math.pi`.
-    static let pi = 3.141592653589793
+    public static let pi = 3.141592653589793
 
     /// Python's `repr` of a float: shortest round-trip digits, `.0` on integral values, exponent form
     /// outside [1e-4, 1e16) (Swift's `description` agrees except that it uses exponents from 2^53 up).
-    static func repr(_ x: Double) -> String {
+    public static func repr(_ x: Double) -> String {
         let text = "\(x)"
         let magnitude = Swift.abs(x)
         guard x.isFinite, text.contains("e"), magnitude >= 1e-4, magnitude < 1e16 else { return text }

@@ -21,7 +21,7 @@ extension HostProbe {
             if procFile.debugBuild { state.details["kernel_module_build"] = "debug" }
         }
         // On Jetson the "driver version" of the open module is the L4T release (nixGL#139), not a driver number.
-        let procIsL4T = procFile.map { ($0.architecture == "aarch64") && (Version($0.version)?.major ?? 0) < 100 }
+        let procIsL4T = procFile.map(Self.isL4T)
         if procIsL4T == true, let v = procFile?.version {
             if state.facts.jetson == nil { state.facts.jetson = "L4T \(v)" }
             state.sources["jetson"] = state.sources["jetson"] ?? "/proc/driver/nvidia/version"
@@ -83,6 +83,12 @@ extension HostProbe {
         state.facts.gpus = gpus
         crossCheck(&state, sysModule: sysModule ?? (procIsL4T == true ? nil : procFile?.version))
         checkImageRequirement(&state)
+    }
+
+    /// Whether the kernel module's version file names the L4T release (Jetson's open module, nixGL#139) rather
+    /// than a driver version.
+    static func isL4T(_ file: DriverVersionFile) -> Bool {
+        file.architecture == "aarch64" && (Version(file.version)?.major ?? 0) < 100
     }
 
     /// 12040 → "12.4" (`NVML_CUDA_DRIVER_VERSION_MAJOR/MINOR`).

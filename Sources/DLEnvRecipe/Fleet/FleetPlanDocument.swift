@@ -1,57 +1,47 @@
 import DLEnvCore
 
-/// Renders `plan.json`: every (project, GPU type) pair, planned with its image and jobs or refused with
-/// the resolver's reasons, plus the images, GPU types and jobs. Keys are snake_case and stable.
+/// Renders `plan.json` (`FleetPlanFile`): every (project, GPU type) pair, planned with its image and jobs or refused
+/// with the resolver's reasons, plus the images, GPU types and jobs. Keys are snake_case and stable, in this order
+/// (the names are `FleetPlanFile`'s coding keys; a test decodes every rendering back).
 public enum FleetPlanDocument {
     public static let path = "plan.json"
     public static let schemaVersion = 1
 
-    public static func document(_ plan: FleetPlan) -> FleetDocument {
-        let jobs = plan.jobs
-        let planned = plan.pairs.filter { if case .planned = $0.outcome { true } else { false } }.count
-        let pairs: [FleetDocument] = plan.pairs.map { pair in
-            let target = plan.targets[pair.target]
-            switch pair.outcome {
-            case .planned(let image):
-                let job = jobs.first { $0.image.name == image && $0.target == target }
-                return .fields([
-                    ("project", .string(pair.project)),
-                    ("gpu", .string(target.gpu)),
-                    ("driver", .string(target.driver)),
-                    ("status", .string("planned")),
-                    ("image", .string(image)),
-                    ("job", job.map { .string($0.name) }),
-                ])
-            case .refused(let reasons):
-                return .object([
-                    ("project", .string(pair.project)),
-                    ("gpu", .string(target.gpu)),
-                    ("driver", .string(target.driver)),
-                    ("status", .string("refused")),
-                    ("reasons", .strings(reasons)),
-                ])
-            }
-        }
-        return .object([
-            ("schema", .int(schemaVersion)),
-            ("workspace", .string(plan.workspace)),
-            ("registry", .string(plan.registry)),
+    public static func document(_ plan: FleetPlan) -> FleetDocument { document(FleetPlanFile(plan)) }
+
+    public static func document(_ file: FleetPlanFile) -> FleetDocument {
+        .object([
+            ("schema", .int(file.schema)),
+            ("workspace", .string(file.workspace)),
+            ("registry", .string(file.registry)),
             (
                 "summary",
                 .object([
-                    ("pairs", .int(plan.pairs.count)), ("planned", .int(planned)),
-                    ("refused", .int(plan.pairs.count - planned)), ("images", .int(plan.images.count)),
-                    ("jobs", .int(jobs.count)),
+                    ("pairs", .int(file.summary.pairs)), ("planned", .int(file.summary.planned)),
+                    ("refused", .int(file.summary.refused)), ("images", .int(file.summary.images)),
+                    ("jobs", .int(file.summary.jobs)),
                 ])
             ),
-            ("pairs", .array(pairs)),
-            ("images", .array(plan.images.map(image))),
-            ("gpus", .array(plan.targets.map(target))),
-            ("jobs", .array(jobs.map(job))),
+            ("pairs", .array(file.pairs.map(pair))),
+            ("images", .array(file.images.map(image))),
+            ("gpus", .array(file.gpus.map(gpu))),
+            ("jobs", .array(file.jobs.map(job))),
         ])
     }
 
-    static func image(_ image: FleetImage) -> FleetDocument {
+    static func pair(_ pair: FleetPlanFile.Pair) -> FleetDocument {
+        .fields([
+            ("project", .string(pair.project)),
+            ("gpu", .string(pair.gpu)),
+            ("driver", .string(pair.driver)),
+            ("status", .string(pair.status.rawValue)),
+            ("image", pair.image.map { .string($0) }),
+            ("job", pair.job.map { .string($0) }),
+            ("reasons", pair.reasons.map { .strings($0) }),
+        ])
+    }
+
+    static func image(_ image: FleetPlanFile.Image) -> FleetDocument {
         .fields([
             ("name", .string(image.name)),
             ("tag", .string(image.tag)),
@@ -63,32 +53,32 @@ public enum FleetPlanDocument {
         ])
     }
 
-    static func target(_ target: FleetTarget) -> FleetDocument {
+    static func gpu(_ gpu: FleetPlanFile.GPU) -> FleetDocument {
         .fields([
-            ("gpu", .string(target.gpu)),
-            ("product", .string(target.product)),
-            ("driver", .string(target.driver)),
-            ("count", .int(target.count)),
-            ("node_label", target.nodeLabel.map { .string($0) }),
-            ("compute_capability", target.computeCapability.map { .string($0) }),
+            ("gpu", .string(gpu.gpu)),
+            ("product", .string(gpu.product)),
+            ("driver", .string(gpu.driver)),
+            ("count", .int(gpu.count)),
+            ("node_label", gpu.nodeLabel.map { .string($0) }),
+            ("compute_capability", gpu.computeCapability.map { .string($0) }),
         ])
     }
 
-    static func job(_ job: FleetPlan.Job) -> FleetDocument {
+    static func job(_ job: FleetPlanFile.Job) -> FleetDocument {
         .object([
             ("name", .string(job.name)),
-            ("image", .string(job.image.name)),
-            ("tag", .string(job.image.tag)),
-            ("gpu", .string(job.target.gpu)),
-            ("product", .string(job.target.product)),
-            ("driver", .string(job.target.driver)),
+            ("image", .string(job.image)),
+            ("tag", .string(job.tag)),
+            ("gpu", .string(job.gpu)),
+            ("product", .string(job.product)),
+            ("driver", .string(job.driver)),
             ("projects", .strings(job.projects)),
-            ("kubernetes", .string(FleetKubernetesGenerator.path(job))),
-            ("slurm", .string(FleetSlurmGenerator.path(job))),
+            ("kubernetes", .string(job.kubernetes)),
+            ("slurm", .string(job.slurm)),
         ])
     }
 
-    /// A stack with the same keys as `Stack`'s Codable form.
+    /// A stack with the same keys as `Stack`'s Codable form (without the Windows driver floor).
     public static func stack(_ s: Stack) -> FleetDocument {
         .fields([
             ("torch", .string(s.torch)),

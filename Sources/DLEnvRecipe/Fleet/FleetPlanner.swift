@@ -16,12 +16,6 @@ public struct FleetProject: Sendable, Hashable {
     }
 }
 
-/// What resolving one project for one GPU type gave: an image to build, or the resolver's reasons.
-public enum FleetResolution: Sendable, Hashable {
-    case image(FleetBuild)
-    case refused(reasons: [String])
-}
-
 /// An image a resolution asks for. Two resolutions with the same `identity` are the same image.
 public struct FleetBuild: Sendable, Hashable {
     /// What makes two resolutions one image (the stack and the image's packages); the Dockerfile when empty.
@@ -50,7 +44,7 @@ public struct FleetBuild: Sendable, Hashable {
 /// Resolves every project against every GPU type of a fleet and folds equal images into one: projects that
 /// resolve alike share an image, a refused pair keeps the resolver's reasons and emits no job.
 public struct FleetPlanner: Sendable {
-    /// Resolves one project for one GPU type (the CLI wires the matrix resolver and the recipe here).
+    /// Resolves one project for one GPU type (`FleetResolution.planner` wires the resolver and the recipe here).
     public var resolve: @Sendable (FleetProject, FleetTarget) -> FleetResolution
     /// Renders the shared image once for all the GPU types it serves (so its checks cover each of them);
     /// nil keeps the first resolution's build.

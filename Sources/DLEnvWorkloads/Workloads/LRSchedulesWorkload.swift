@@ -1,4 +1,5 @@
 import DLEnvNN
+import DLEnvScheduleExpression
 
 /// `lr-schedules`: every torch scheduler in one or more configurations, written as the torch constructor,
 /// run for 30 steps on SGD(lr = 0.1, momentum = 0.9); the lr (and, for the cycling ones, momentum) in force at

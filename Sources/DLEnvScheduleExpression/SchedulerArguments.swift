@@ -1,3 +1,5 @@
+import DLEnvNN
+
 /// Bound constructor arguments with conversions to the Swift API's types. A value of the wrong type is
 /// a TypeError naming the parameter (torch would fail later with a less direct message).
 struct Arguments {

@@ -1,6 +1,7 @@
+import DLEnvNN
 import Testing
 
-@testable import DLEnvNN
+@testable import DLEnvScheduleExpression
 
 /// Every scheduler configuration in `Goldens/schedulers.json` (recorded from torch) reproduced through the
 /// same constructor text `dlenv schedule` reads.

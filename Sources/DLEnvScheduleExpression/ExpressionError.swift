@@ -1,3 +1,5 @@
+import DLEnvNN
+
 /// Why a scheduler expression could not be parsed, evaluated, or run, with the 1-based column it points at.
 public struct ExpressionError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {

@@ -1,6 +1,7 @@
+import DLEnvNN
 import Testing
 
-@testable import DLEnvNN
+@testable import DLEnvScheduleExpression
 
 /// The Python subset of scheduler expressions: Python's arithmetic, and torch's argument binding.
 @Suite struct ScheduleExpressionTests {

@@ -1,3 +1,5 @@
+import DLEnvNN
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

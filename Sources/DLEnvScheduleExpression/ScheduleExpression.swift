@@ -1,3 +1,5 @@
+import DLEnvNN
+
 /// The lr (and momentum) a scheduler puts in force at each step.
 public struct ScheduleTrace: Sendable, Equatable {
     /// Value i is the lr in force for step i (the first right after construction).

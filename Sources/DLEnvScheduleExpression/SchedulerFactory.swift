@@ -1,3 +1,5 @@
+import DLEnvNN
+
 /// Builds torch schedulers from evaluated constructor calls: binds positional and keyword arguments to
 /// torch 2.13's signatures (with Python's TypeError texts), converts values, and applies the type checks
 /// torch itself makes (`isinstance(T_0, int)`, ...).
