@@ -34,6 +34,13 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // MARK: Known failures (matrices/failures.yaml, embedded): an error text or a log → cause, facts, fixes
+        .target(
+            name: "DLEnvExplain",
+            dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
+        ),
+
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
         // CDLEnvKernels: AVX2+FMA activation kernels (per-function target attributes, run-time dispatch).
         .target(name: "CDLEnvKernels"),
@@ -53,7 +60,7 @@ let package = Package(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvWorkloads", "DLEnvStore",
+                "DLEnvWorkloads", "DLEnvStore", "DLEnvExplain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +70,7 @@ let package = Package(
         .testTarget(name: "DLEnvCoreTests", dependencies: ["DLEnvCore"]),
         .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
+        .testTarget(name: "DLEnvExplainTests", dependencies: ["DLEnvExplain", "DLEnvMatrix"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),
