@@ -158,6 +158,9 @@ import Testing
         let kinds = actions(m).map(\.kind)
         #expect(kinds == [.expandableSegments, .reduceBatchSize])
         #expect(actions(m).first?.env == ["PYTORCH_CUDA_ALLOC_CONF": "expandable_segments:True"])
+        // No fragmentation figure: a smaller batch first.
+        let old = try ExplainFixtures.explain(file: "threads/cuda-oom-pytorch-59778.log")
+        #expect(actions(try only(old)).map(\.kind) == [.reduceBatchSize, .expandableSegments])
         // 31.47 GiB total, 12.73 GiB free, this process 18.73 GiB: nothing held by others.
         let cads = try ExplainFixtures.explain(file: "threads/cuda-oom-cads-4.log")
         #expect(!actions(try only(cads)).contains { $0.kind == .freeGPUMemory })

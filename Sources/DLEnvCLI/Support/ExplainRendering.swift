@@ -63,6 +63,7 @@ enum ExplainRendering {
         let gib = 1_073_741_824.0, mib = 1_048_576.0
         if b >= gib { return String(format: "%.2f GiB", b / gib) }
         if b >= mib { return String(format: "%.2f MiB", b / mib) }
+        if b >= 10_240 { return String(format: "%.1f KiB", b / 1024) }
         return "\(bytes) bytes"
     }
 
@@ -103,11 +104,16 @@ enum ExplainRendering {
         case .cleanLibraryPath:
             var what = "the other copy of the library"
             if let library = fact("library") {
-                let symbol = fact("symbol").map { ", \($0)" } ?? ""
-                what = "the older copy of what \(baseName(library)) needs (the symbol it lacks\(symbol))"
+                let symbol = fact("symbol").map { ", which lacks \($0)" } ?? ""
+                what = "the older copy of what \(baseName(library)) loads\(symbol)"
             }
             if let runtime = fact("runtime_cudnn") { what = "the other cuDNN (\(runtime))" }
-            let at = fact("other_copy").map { " (at \($0))" } ?? fact("toolkit").map { " (e.g. \($0)/lib64)" } ?? ""
+            var at = ""
+            if let copy = fact("other_copy") {
+                at = " (this host has one at \(copy))"
+            } else if let toolkit = fact("toolkit") {
+                at = " (a toolkit's lib64 such as \(toolkit)/lib64 is the usual one)"
+            }
             return "take \(what)\(at) off the loader path (LD_LIBRARY_PATH) so torch loads its own; check with: "
                 + (a.commands.last ?? "")
         case .wslLibraryPath:
@@ -154,6 +160,8 @@ enum ExplainRendering {
         case .driverNewEnough(let have, let need):
             return "this host's driver \(have) is already ≥ \(need): the log comes from another machine, or the driver "
                 + "was upgraded since"
+        case .driverNotChecked(let build, let need):
+            return "no driver known (neither the host nor the log gives one): \(build) needs a driver ≥ \(need)"
         case .noNVIDIAGPU: return "this host shows no NVIDIA GPU or driver: a CUDA build will not use a GPU here"
         case .notAContainer: return "this host is not a container: the message usually comes from inside one"
         case .wsl:

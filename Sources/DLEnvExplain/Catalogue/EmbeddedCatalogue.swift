@@ -236,7 +236,7 @@ failures:
     facts:
       library: "the library that failed to load"
       symbol: "the symbol it needs and did not find"
-    fixes: [clean_library_path, stack]
+    fixes: [clean_library_path]
     sources:
       - https://github.com/pytorch/pytorch/issues/111469
       - https://github.com/pytorch/pytorch/issues/134929
@@ -261,7 +261,7 @@ failures:
     facts:
       compiled_cudnn: "the cuDNN torch was built with"
       runtime_cudnn: "the cuDNN the loader found"
-    fixes: [clean_library_path, stack]
+    fixes: [clean_library_path]
     sources:
       - https://github.com/RaleLee/Co-GAT/issues/2
       - https://github.com/pytorch/pytorch/pull/81881
@@ -361,7 +361,7 @@ failures:
       reserved_bytes: "what torch held in total (allocated and cached)"
       process_bytes: "what this process held, torch and not"
       reserved_unallocated_bytes: "what torch held but had not allocated (fragmentation)"
-    fixes: [free_gpu_memory, expandable_segments, reduce_batch_size]
+    fixes: [free_gpu_memory, reduce_batch_size, expandable_segments]
     sources:
       - https://github.com/pytorch/pytorch/issues/59778
       - https://github.com/pytorch/pytorch/issues/16417

@@ -176,10 +176,23 @@ struct Join {
         if !fixes.contains(fix) { fixes.append(fix) }
     }
 
-    /// Runs the entry's recipes in order.
+    /// Runs the entry's recipes in order. The build is looked for only by the recipes that start from one.
     mutating func run() {
         var request = request()
-        build = failingBuild()
+        let usesBuild: Set<FixRecipe> = [.stack, .cudaBuild, .pairTorchvision, .driverForToolkit]
+        if entry.fixes.contains(where: usesBuild.contains) { build = failingBuild() }
         for recipe in entry.fixes { apply(recipe, request: &request) }
+        rankByFacts()
+    }
+
+    /// The one ranking the facts decide: when torch holds more reserved-but-unallocated memory than the failed
+    /// allocation asked, fragmentation is the likely cause and expandable segments come before a smaller batch.
+    mutating func rankByFacts() {
+        guard let held = facts["reserved_unallocated_bytes"]?.bytes, let asked = facts["requested_bytes"]?.bytes,
+            held >= asked,
+            let segments = fixes.firstIndex(where: { $0.kind == FixRecipe.expandableSegments.rawValue }),
+            let batch = fixes.firstIndex(where: { $0.kind == FixRecipe.reduceBatchSize.rawValue }), batch < segments
+        else { return }
+        fixes.insert(fixes.remove(at: segments), at: batch)
     }
 }

@@ -61,6 +61,22 @@ public struct FailureMatch: Sendable, Encodable {
         case id, title, cause, facts, evidence, build, links, fixes, notes, sources
         case matchedLines = "matched_lines"
     }
+
+    // Optional values are written as null, never left out (docs/explain.md).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(cause, forKey: .cause)
+        try c.encode(facts, forKey: .facts)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(matchedLines, forKey: .matchedLines)
+        try c.encode(build, forKey: .build)
+        try c.encode(links, forKey: .links)
+        try c.encode(fixes, forKey: .fixes)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(sources, forKey: .sources)
+    }
 }
 
 /// A torch build named by the log or installed in the environment.
@@ -171,6 +187,8 @@ public enum MatchNote: Sendable, Hashable, Encodable {
     /// The host's driver is already new enough for what the fix would ask: the log comes from another machine or
     /// the driver was upgraded since.
     case driverNewEnough(have: String, need: String)
+    /// Neither the host nor the log gives the driver: the CUDA build named needs this driver, unchecked.
+    case driverNotChecked(build: String, need: String)
     /// The host has no NVIDIA GPU or driver: a CUDA build will not use a GPU here.
     case noNVIDIAGPU
     /// The host is not a container (this failure happens inside one).
@@ -191,6 +209,7 @@ public enum MatchNote: Sendable, Hashable, Encodable {
         case .logOverridesHost: "log_overrides_host"
         case .driverFromCUDA: "driver_from_cuda"
         case .driverNewEnough: "driver_new_enough"
+        case .driverNotChecked: "driver_not_checked"
         case .noNVIDIAGPU: "no_nvidia_gpu"
         case .notAContainer: "not_a_container"
         case .wsl: "wsl"
@@ -221,6 +240,9 @@ public enum MatchNote: Sendable, Hashable, Encodable {
         case .driverFromCUDA(let cuda, let driver):
             try c.encode(cuda, forKey: .cuda)
             try c.encode(driver, forKey: .driver)
+        case .driverNotChecked(let build, let need):
+            try c.encode(build, forKey: .build)
+            try c.encode(need, forKey: .need)
         case .driverNewEnough(let have, let need):
             try c.encode(have, forKey: .have)
             try c.encode(need, forKey: .need)

@@ -115,6 +115,11 @@ extension Join {
     mutating func bestStacks(_ r: ResolveRequest) {
         let best = FixEngine.best(for: r, matrix: matrix)
         if let best { add(.stack(Fix(kind: .otherTorch, stack: best))) }
+        if r.driver == nil, let best, best.cuda != nil,
+            let need = os == .windows ? best.minDriverWindows : best.minDriverLinux
+        {
+            note(.driverNotChecked(build: "torch \(best.torch)+\(best.variant)", need: need))
+        }
         if let have = r.driver {
             var upgraded = r
             upgraded.driver = nil

@@ -39,6 +39,17 @@ public struct InputSummary: Sendable, Hashable, Encodable {
         case longLines = "long_lines"
         case stoppedAtLimit = "stopped_at_limit"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(totalBytes, forKey: .totalBytes)
+        try c.encode(bytesRead, forKey: .bytesRead)
+        try c.encode(skippedBytes, forKey: .skippedBytes)
+        try c.encode(lines, forKey: .lines)
+        try c.encode(longLines, forKey: .longLines)
+        try c.encode(stoppedAtLimit, forKey: .stoppedAtLimit)
+    }
 }
 
 /// Why the input cannot be explained (the CLI exits 2 with the diagnostic).
