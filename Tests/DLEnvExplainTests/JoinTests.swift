@@ -21,7 +21,7 @@ import Testing
         let e = try ExplainFixtures.explain(file: "threads/driver-too-old-omost-120.log")
         let m = try #require(e.matches.first)
         #expect(m.facts["driver_cuda"] == .version(Version(11, 6)))
-        #expect(m.facts["driver_floor"]?.description == "510.39.01")
+        #expect(m.facts["driver_floor"]?.description == "510.39.01" && m.facts["driver_branch"]?.text == "R510")
         let fixes = stackFixes(m)
         let runs = try #require(fixes.first { $0.kind == .otherTorch })
         #expect(runs.stack?.cuda.flatMap(Version.init).map { $0.major == 11 } == true)

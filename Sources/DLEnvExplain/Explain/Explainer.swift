@@ -90,6 +90,7 @@ struct Join {
     mutating func derive() {
         if let cuda = facts["driver_cuda"]?.version, let range = driverRange(cuda: cuda) {
             facts["driver_floor"] = .version(range.floor)
+            facts["driver_branch"] = .text("R\(range.floor.major)")
             if let ceiling = range.ceiling { facts["driver_ceiling"] = .version(ceiling) }
         }
         if facts["gpu_capability"] == nil, let name = facts["gpu_name"]?.text, let model = matrix.gpu(named: name),

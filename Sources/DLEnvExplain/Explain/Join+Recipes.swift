@@ -101,7 +101,7 @@ extension Join {
                     links = v.links.filter(\.failed)
                     for f in v.fixes { add(.stack(f)) }
                     return
-                } else {
+                } else if r.driver != nil || !r.gpus.isEmpty {
                     note(.buildRunsHere(build: b.label))
                 }
             }
