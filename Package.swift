@@ -39,6 +39,13 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // MARK: Known failures (matrices/failures.yaml, embedded): an error text or a log → cause, facts, fixes
+        .target(
+            name: "DLEnvExplain",
+            dependencies: ["DLEnvCore", "DLEnvMatrix", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
+        ),
+
         // MARK: Tensor stack (OpenBLAS loaded at run time with dlopen, so no link-time dependency)
         // CDLEnvKernels: AVX2+FMA activation kernels (per-function target attributes, run-time dispatch).
         .target(name: "CDLEnvKernels"),
@@ -69,7 +76,7 @@ let package = Package(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvBench", "DLEnvStore",
+                "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvBench", "DLEnvStore", "DLEnvExplain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "DLEnvMatrixTests", dependencies: ["DLEnvMatrix"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvProcessTests", dependencies: ["DLEnvProcess"]),
         .testTarget(name: "DLEnvProbeTests", dependencies: ["DLEnvProbe"], exclude: ["Fixtures"]),
+        .testTarget(name: "DLEnvExplainTests", dependencies: ["DLEnvExplain", "DLEnvMatrix"], exclude: ["Fixtures"]),
         .testTarget(name: "DLEnvRecipeTests", dependencies: ["DLEnvRecipe", "DLEnvMatrix"]),
         .testTarget(name: "DLEnvTensorTests", dependencies: ["DLEnvTensor"], exclude: ["Goldens"]),
         .testTarget(name: "DLEnvNNTests", dependencies: ["DLEnvNN", "DLEnvTensor"], exclude: ["Goldens"]),

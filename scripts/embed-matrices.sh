@@ -29,6 +29,8 @@ tmp=$(mktemp)
 } >"$tmp"
 mv "$tmp" "$out"
 echo "wrote $out"
+# The failure catalogue of `dlenv explain` (matrices/failures.yaml) is embedded by its own script.
+bash scripts/embed-failures.sh
 [ "${1:-}" = "--yaml-only" ] && exit 0
 
 snapshot=Sources/DLEnvMatrix/EmbeddedSnapshot.swift
