@@ -148,9 +148,15 @@ struct FleetCollectCommand: ParsableCommand {
 
     func run() throws {
         let matrix = try FleetSupport.loadMatrix(self.matrix)
-        let jobs = try plan.map { try FleetCollecting.jobs(planFile: $0) } ?? [:]
-        let records = try FleetCollecting.records(
-            files: files, jobs: jobs, gpu: gpu, driver: driver, matrix: matrix, now: Date())
+        let collection = FleetCollection(
+            jobs: try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:], gpu: gpu, driver: driver,
+            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, productLabel: FleetNaming.productLabel(forGPUName:))
+        let records: [FleetResultRecord]
+        do {
+            records = try collection.records(files: files, collectedAt: Date(), read: FleetSupport.readResult)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
         let path = StoreAccess.path(db: db)
         var stored = 0
         do {
@@ -244,14 +250,14 @@ struct FleetReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let jobs = try plan.map { try FleetCollecting.jobs(planFile: $0) } ?? [:]
+        let jobs = try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:]
         let results: [FleetResultRecord]
         do {
             results = try FleetStore(path: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout).results()
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
-        let rows = FleetReport.rows(results: results, planned: FleetCollecting.planned(jobs))
+        let rows = FleetReport.rows(results: results, planned: jobs.values.map(\.planned))
         if json {
             try Output.printJSON(FleetReportDocument(rows: rows))
         } else if html {

@@ -1,6 +1,7 @@
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvRecipe
+import DLEnvStore
 import Foundation
 
 /// File handling for `dlenv fleet`: the only place the fleet reads or writes the disk.
@@ -125,6 +126,73 @@ enum FleetSupport {
             files.append(FleetFile(path: relative, contents: String(decoding: data, as: UTF8.self)))
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// The jobs of a plan.json (read back through `FleetPlanFile`, the type `fleet plan` writes), by name.
+    static func jobs(planFile: String) throws -> [String: FleetPlannedJob] {
+        let text = try readText(
+            planFile,
+            missing: Diagnostic(.error, "cannot read the plan '\(planFile)'", remedy: "pass the plan.json of the plan"))
+        let plan: FleetPlanFile
+        do {
+            plan = try FleetPlanFile.decode(Data(text.utf8), file: planFile)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+        var jobs: [String: FleetPlannedJob] = [:]
+        for job in plan.jobs {
+            // `decode` checked that every job's image is in the plan.
+            guard let stack = plan.image(named: job.image)?.stack else { continue }
+            jobs[job.name] = FleetPlannedJob(
+                gpu: job.gpu, product: job.product, driver: job.driver, image: job.image, torch: stack.torch,
+                variant: stack.variant, python: stack.python)
+        }
+        return jobs
+    }
+
+    /// The bytes of a result file, refusing what is not a plain file or is larger than any result (read at most
+    /// one byte past the limit, so a huge file or a device never fills memory).
+    static func readResult(_ file: String) throws(DiagnosticsError) -> Data {
+        let location = SourceLocation(file: file)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+            throw DiagnosticsError(
+                Diagnostic(.error, "no such file", at: location, remedy: "check the path of the result file"))
+        }
+        if isFolder.boolValue {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "is a folder, not a result file", at: location,
+                    remedy: "pass the files in it (for example \(file)/*.json)"))
+        }
+        let tooLarge = { (bytes: Int) in
+            Diagnostic(
+                .error, FleetResultParser.tooLarge(bytes: bytes), at: location,
+                remedy:
+                    "pass the JSON one fleet job printed (a few hundred KiB at most); split a log that holds several results into one file per job"
+            )
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber,
+            size.intValue > FleetResultParser.maxBytes
+        {
+            throw DiagnosticsError(tooLarge(size.intValue))
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw DiagnosticsError(
+                Diagnostic(.error, "cannot read the file", at: location, remedy: "check its permissions"))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: FleetResultParser.maxBytes + 1) ?? Data()
+        } catch {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "cannot read the file (\(error.localizedDescription))", at: location,
+                    remedy: "check its permissions"))
+        }
+        if data.count > FleetResultParser.maxBytes { throw DiagnosticsError(tooLarge(data.count)) }
+        return data
     }
 
     /// The human summary of a plan.
