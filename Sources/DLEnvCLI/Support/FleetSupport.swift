@@ -6,18 +6,6 @@ import Foundation
 
 /// File handling for `dlenv fleet`: the only place the fleet reads or writes the disk.
 enum FleetSupport {
-    /// The sub-folders of a plan folder that `dlenv fleet plan` owns (stale files there are removed).
-    static let generatedFolders = ["dockerfiles", "github", "kubernetes", "slurm"]
-
-    static func loadMatrix(_ directory: String?) throws -> CompatibilityMatrix {
-        do {
-            if let directory { return try CompatibilityMatrix.load(directory: directory) }
-            return try CompatibilityMatrix.embedded()
-        } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
-    }
-
     static func join(_ directory: String, _ name: String) -> String {
         directory.isEmpty || directory == "."
             ? name : (directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)")
@@ -45,47 +33,30 @@ enum FleetSupport {
         }
     }
 
-    /// Every project's spec; a missing or invalid spec is bad input, reported at the workspace line too.
+    /// Every project's spec (the reference against the workspace's folder; a folder: its dlenv.yaml), read and
+    /// handed to `FleetProject.load`, which parses and checks them.
     static func loadProjects(_ workspace: FleetWorkspace, directory: String) throws -> [FleetProject] {
-        var projects: [FleetProject] = []
-        var problems: [Diagnostic] = []
-        var names: [String: String] = [:]
-        for reference in workspace.projects {
+        let sources = workspace.projects.map { reference in
             var path = reference.path.hasPrefix("/") ? reference.path : join(directory, reference.path)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = join(path, "dlenv.yaml")
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(
-                    Diagnostic(
-                        .error, "project '\(reference.path)' has no dlenv.yaml at \(path)", at: reference.location,
-                        remedy: "fix the path (relative to the workspace file) or create it with `dlenv init`"))
-                continue
-            }
-            do {
-                let spec = try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
-                if let other = names[spec.name] {
-                    problems.append(
-                        Diagnostic(
-                            .error, "projects '\(other)' and '\(reference.path)' are both named '\(spec.name)'",
-                            at: reference.location, remedy: "give each project its own `name` in its dlenv.yaml"))
-                }
-                names[spec.name] = reference.path
-                projects.append(FleetProject(name: spec.name, file: reference.path, spec: spec))
-            } catch {
-                problems += error.diagnostics
-            }
+            let text = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+            return FleetProject.Source(reference: reference, path: path, text: text)
         }
-        guard problems.isEmpty else { throw CLIFailure.badInput(problems) }
-        return projects
+        do {
+            return try FleetProject.load(sources)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
     }
 
     /// Writes the plan files and removes files the plan no longer produces from the folders it owns.
     static func write(_ files: [FleetFile], to directory: String) throws {
         let fm = FileManager.default
         let wanted = Set(files.map { join(directory, $0.path) })
-        for folder in generatedFolders {
+        for folder in FleetPlan.generatedFolders {
             let root = join(directory, folder)
             guard let enumerator = fm.enumerator(atPath: root) else { continue }
             for case let relative as String in enumerator {
