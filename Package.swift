@@ -71,12 +71,16 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // MARK: The HTML report of `dlenv report`: a self-contained page of SVG charts (pure text, like the Dockerfile)
+        .target(
+            name: "DLEnvReport", dependencies: ["DLEnvStore", "DLEnvWorkloads"], exclude: ["README.md"]),
+
         // MARK: Command line (composition root) and the thin executable
         .target(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
-                "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvBench", "DLEnvStore", "DLEnvExplain",
+                "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvBench", "DLEnvStore", "DLEnvExplain", "DLEnvReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -97,6 +101,7 @@ let package = Package(
         .testTarget(name: "DLEnvWorkloadsTests", dependencies: ["DLEnvWorkloads"]),
         .testTarget(name: "DLEnvBenchTests", dependencies: ["DLEnvBench", "DLEnvCore", "DLEnvTensor", "DLEnvProcess"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
+        .testTarget(name: "DLEnvReportTests", dependencies: ["DLEnvReport", "DLEnvStore", "DLEnvWorkloads"]),
         .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "DLEnvBench", "dlenv"]),
     ]
 )

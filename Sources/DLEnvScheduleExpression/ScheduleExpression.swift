@@ -1,11 +1,17 @@
 import DLEnvNN
 
 /// The lr (and momentum) a scheduler puts in force at each step.
-public struct ScheduleTrace: Sendable, Equatable {
+/// Its JSON (`dlenv schedule --json`): `{"lr": [...], "momentum": [...]}`.
+public struct ScheduleTrace: Sendable, Equatable, Encodable {
     /// Value i is the lr in force for step i (the first right after construction).
     public var lr: [Double]
     /// Momentum (SGD) or beta1 (Adam) in force for step i.
     public var momentum: [Double]
+
+    /// The first step whose lr or momentum is not finite (a lambda dividing by a tiny number), if any.
+    public var firstNonFiniteStep: Int? {
+        (lr + momentum).firstIndex(where: { !$0.isFinite }).map { $0 % lr.count }
+    }
 }
 
 /// A torch scheduler written as its constructor without the optimizer, as a user pastes it:

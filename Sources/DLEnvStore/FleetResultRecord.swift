@@ -73,6 +73,12 @@ public struct FleetResultRecord: Sendable, Hashable {
         return "torch \(t) · python \(py)"
     }
 
+    /// Whether a stack key is of a build of one torch release ("torch 2.4.1+cu124 · …" and "torch 2.4.1 · …" for
+    /// 2.4.1, never 2.4.10's).
+    public static func isStackKey(_ key: String, ofTorch version: String) -> Bool {
+        key.hasPrefix("torch \(version)+") || key.hasPrefix("torch \(version) ")
+    }
+
     /// FNV-1a 64 of some bytes as 16 hex digits.
     public static func digest(_ data: Data) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -1,8 +1,7 @@
 import Foundation
 import Testing
 
-@testable import DLEnvCLI
-
+/// The command end to end (the page's content is `DLEnvReportTests`'): the store's history in, one file out.
 @Suite struct ReportCommandTests {
     @Test func writesOneSelfContainedPageWithEveryPlotAndTheBenchmarkHistory() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-report-\(UUID().uuidString)")
@@ -29,23 +28,5 @@ import Testing
         #expect(!page.contains("<script"))
         #expect(!page.contains("src="))
         #expect(!page.contains("href="))
-    }
-
-    @Test func ticksAreRoundAndCoverTheRange() {
-        let t = ReportChart.ticks(0, 0.1)
-        #expect(t.count == 6)
-        #expect(t.first == 0)
-        #expect(abs(t.last! - 0.1) < 1e-12)
-        #expect(ReportChart.ticks(-6, 6).contains(0))
-        #expect(ReportChart.decades(-7, 12).first == -7)
-    }
-
-    @Test func aChartWithoutDataSaysSo() {
-        let svg = ReportChart(title: "empty", xLabel: "x", yLabel: "y", series: []).svg()
-        #expect(svg.contains("no data"))
-    }
-
-    @Test func textIsEscaped() {
-        #expect(esc("<a & \"b\">") == "&lt;a &amp; &quot;b&quot;&gt;")
     }
 }

@@ -121,13 +121,3 @@ import Testing
         #expect(imported.stdout.contains("stored 1 runs"))
     }
 }
-
-@Suite struct VerifyDoctorHookTests {
-    /// What `dlenv doctor` calls: every workload on the core, quick sizes, nothing stored.
-    @Test func quickVerificationPasses() {
-        let v = VerifyRun.quick()
-        #expect(v.passed, "\(v.failures)")
-        #expect(v.failures.isEmpty)
-        #expect(v.seconds > 0)
-    }
-}

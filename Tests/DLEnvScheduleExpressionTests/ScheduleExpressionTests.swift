@@ -1,4 +1,5 @@
 import DLEnvNN
+import Foundation
 import Testing
 
 @testable import DLEnvScheduleExpression
@@ -114,5 +115,26 @@ import Testing
         } catch {
             #expect(error.message == "ExponentialLR.__init__() takes from 3 to 4 positional arguments but 5 were given")
         }
+    }
+}
+
+@Suite struct ScheduleOptimizerTests {
+    @Test func sgdCyclesMomentumAndAdamCyclesBeta1() throws {
+        let expression = try ScheduleExpression("OneCycleLR(max_lr=0.1, total_steps=10)")
+        let sgd = try expression.trace(on: ScheduleOptimizer.sgd.groups(lr: 0.1), steps: 10, metrics: nil)
+        let adam = try expression.trace(on: ScheduleOptimizer.adam.groups(lr: 0.1), steps: 10, metrics: nil)
+        #expect(sgd.lr == adam.lr)
+        #expect(sgd.momentum == adam.momentum && sgd.momentum.first == 0.95)
+        #expect(ScheduleOptimizer.sgd.momentumLabel == "momentum" && ScheduleOptimizer.adam.momentumLabel == "beta1")
+        #expect(ScheduleOptimizer(rawValue: "rmsprop") == nil)
+    }
+
+    @Test func aTraceIsItsTwoListsAndNamesItsFirstNonFiniteStep() throws {
+        let trace = ScheduleTrace(lr: [0.1, .infinity, 0.1], momentum: [0.9, 0.9, .nan])
+        #expect(trace.firstNonFiniteStep == 1)
+        #expect(ScheduleTrace(lr: [0.1, 0.1], momentum: [0.9, .nan]).firstNonFiniteStep == 1)
+        #expect(ScheduleTrace(lr: [0.1], momentum: [0.9]).firstNonFiniteStep == nil)
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ScheduleTrace(lr: [1], momentum: [2])))
+        #expect((json as? [String: [Double]]) == ["lr": [1], "momentum": [2]])
     }
 }

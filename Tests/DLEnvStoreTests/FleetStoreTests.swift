@@ -244,6 +244,14 @@ import Testing
             failedWorkloads: p.failedWorkloads, verifyJSON: p.verifyJSON, probeJSON: p.probeJSON)
     }
 
+    @Test func aStackKeyIsOfOneTorchReleaseOnly() {
+        let key = FleetResultRecord.stackKey(torch: "2.4.1", variant: "cu118", python: "3.11.9")
+        #expect(FleetResultRecord.isStackKey(key, ofTorch: "2.4.1"))
+        #expect(FleetResultRecord.isStackKey("torch 2.4.1 · python 3.11", ofTorch: "2.4.1"))
+        #expect(!FleetResultRecord.isStackKey(key, ofTorch: "2.4"))
+        #expect(!FleetResultRecord.isStackKey("torch 2.4.10+cu118 · python 3.11", ofTorch: "2.4.1"))
+    }
+
     @Test func storesOnceAndMigratesThroughTheRegisteredList() throws {
         let path = try Self.temporaryDatabase()
         let store = try FleetStore(path: path)

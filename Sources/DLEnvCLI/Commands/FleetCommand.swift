@@ -37,7 +37,7 @@ struct FleetPlanCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let matrix = try FleetSupport.loadMatrix(self.matrix)
+        let matrix = try MatrixOptions.load(self.matrix)
         let loaded = try FleetSupport.loadWorkspace(workspace)
         let targets: [FleetTarget]
         do {
@@ -81,19 +81,13 @@ struct FleetCheckCommand: ParsableCommand {
     var matrix: String?
 
     func run() throws {
-        let matrix = try FleetSupport.loadMatrix(self.matrix)
+        let matrix = try MatrixOptions.load(self.matrix)
         let files = try FleetSupport.read(directory)
         guard !files.isEmpty else {
             throw CLIFailure.badInput(
                 "no plan files in '\(directory)'", remedy: "write a plan with `dlenv fleet plan WORKSPACE -o DIR`")
         }
-        var known = FleetPlanner.knownProducts(matrix: matrix)
-        // Products the workspace set explicitly are listed in plan.json.
-        if let planFile = files.first(where: { $0.path == FleetPlanDocument.path }),
-            let plan = try? FleetPlanFile.decode(Data(planFile.contents.utf8), file: planFile.path)
-        {
-            known.formUnion(plan.gpus.map(\.product))
-        }
+        let known = FleetPlanner.knownProducts(matrix: matrix, planFiles: files)
         let problems = FleetPlanChecker(knownProducts: known, folder: directory).check(files)
         guard problems.isEmpty else {
             throw CLIFailure(rendered: DiagnosticRenderer.render(problems), exitCode: ExitStatus.failed)
@@ -147,10 +141,16 @@ struct FleetCollectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let matrix = try FleetSupport.loadMatrix(self.matrix)
-        let jobs = try plan.map { try FleetCollecting.jobs(planFile: $0) } ?? [:]
-        let records = try FleetCollecting.records(
-            files: files, jobs: jobs, gpu: gpu, driver: driver, matrix: matrix, now: Date())
+        let matrix = try MatrixOptions.load(self.matrix)
+        let collection = FleetCollection(
+            jobs: try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:], gpu: gpu, driver: driver,
+            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, productLabel: FleetNaming.productLabel(forGPUName:))
+        let records: [FleetResultRecord]
+        do {
+            records = try collection.records(files: files, collectedAt: Date(), read: FleetSupport.readResult)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
         let path = StoreAccess.path(db: db)
         var stored = 0
         do {
@@ -163,55 +163,6 @@ struct FleetCollectCommand: ParsableCommand {
             try Output.printJSON(FleetCollectDocument(database: path, stored: stored, records: records))
         } else {
             print(FleetReportRendering.collected(records, stored: stored, database: path), terminator: "")
-        }
-    }
-}
-
-/// The `--json` form of `fleet collect`.
-struct FleetCollectDocument: Encodable {
-    struct Item: Encodable {
-        var source: String
-        var job: String?
-        var shard: Int?
-        var status: FleetResultRecord.Status
-        var gpu: String
-        var product: String
-        var driver: String
-        var stack: String
-        var failedWorkloads: [String]
-        var mismatches: [FleetMismatch]
-
-        enum CodingKeys: String, CodingKey {
-            case source, job, shard, status, gpu, product, driver, stack, mismatches
-            case failedWorkloads = "failed_workloads"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(source, forKey: .source)
-            try c.encode(job, forKey: .job)
-            try c.encode(shard, forKey: .shard)
-            try c.encode(status, forKey: .status)
-            try c.encode(gpu, forKey: .gpu)
-            try c.encode(product, forKey: .product)
-            try c.encode(driver, forKey: .driver)
-            try c.encode(stack, forKey: .stack)
-            try c.encode(failedWorkloads, forKey: .failedWorkloads)
-            try c.encode(mismatches, forKey: .mismatches)
-        }
-    }
-
-    var database: String
-    var stored: Int
-    var results: [Item]
-
-    init(database: String, stored: Int, records: [FleetResultRecord]) {
-        self.database = database
-        self.stored = stored
-        results = records.map {
-            Item(
-                source: $0.source, job: $0.job, shard: $0.shard, status: $0.status, gpu: $0.gpu, product: $0.product,
-                driver: $0.driver, stack: $0.stack, failedWorkloads: $0.failedWorkloads, mismatches: $0.mismatches)
         }
     }
 }
@@ -244,14 +195,14 @@ struct FleetReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let jobs = try plan.map { try FleetCollecting.jobs(planFile: $0) } ?? [:]
+        let jobs = try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:]
         let results: [FleetResultRecord]
         do {
             results = try FleetStore(path: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout).results()
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
-        let rows = FleetReport.rows(results: results, planned: FleetCollecting.planned(jobs))
+        let rows = FleetReport.rows(results: results, planned: jobs.values.map(\.planned))
         if json {
             try Output.printJSON(FleetReportDocument(rows: rows))
         } else if html {
@@ -262,23 +213,5 @@ struct FleetReportCommand: ParsableCommand {
         if rows.contains(where: { $0.status == .failed || $0.status == .mismatch }) {
             throw ExitCode(ExitStatus.failed)
         }
-    }
-}
-
-/// The `--json` form of the report.
-struct FleetReportDocument: Encodable {
-    var rows: [FleetReport.Row]
-    var summary: [String: Int] {
-        [
-            "passed": rows.filter { $0.status == .passed }.count, "failed": rows.filter { $0.status == .failed }.count,
-            "mismatch": rows.filter { $0.status == .mismatch }.count,
-            "not_run": rows.filter { $0.status == .notRun }.count,
-        ]
-    }
-    enum CodingKeys: String, CodingKey { case rows, summary }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(rows, forKey: .rows)
-        try c.encode(summary, forKey: .summary)
     }
 }

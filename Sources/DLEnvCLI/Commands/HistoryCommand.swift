@@ -49,22 +49,13 @@ struct HistoryCommand: ParsableCommand {
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
-        let hosts = HostHistory.build(from: runs)
-        // "fingerprint/figure", once per figure even when several of its series regress (`trends` has each).
-        var regressions: [String] = []
-        for h in hosts {
-            for t in h.trends where t.regression {
-                let id = "\(h.host.fingerprint)/\(t.name)"
-                if !regressions.contains(id) { regressions.append(id) }
-            }
-        }
+        let document = HistoryDocument(database: store.path, hosts: HostHistory.build(from: runs))
         if json {
-            try Output.printJSON(
-                HistoryJSON(database: store.path, rule: .standard, hosts: hosts, regressions: regressions))
+            try Output.printJSON(document)
         } else {
-            print(StoreHistoryRendering.text(hosts, database: store.path))
+            print(StoreHistoryRendering.text(document.hosts, database: store.path))
         }
-        if !regressions.isEmpty { throw ExitCode(ExitStatus.failed) }
+        if !document.regressions.isEmpty { throw ExitCode(ExitStatus.failed) }
     }
 
     /// Each run in its own transaction, so a concurrent writer interleaves rather than waits for the whole file.
@@ -89,13 +80,4 @@ struct HistoryCommand: ParsableCommand {
             print("stored \(stored) runs (\(results) results) in \(store.path)")
         }
     }
-}
-
-/// `dlenv history --json`.
-struct HistoryJSON: Encodable {
-    var database: String
-    /// The regression rule the verdicts follow.
-    var rule: RegressionRule
-    var hosts: [HostHistory]
-    var regressions: [String]
 }

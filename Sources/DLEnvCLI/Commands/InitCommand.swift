@@ -57,7 +57,7 @@ struct InitCommand: ParsableCommand {
             requirements: read(folder.appendingPathComponent("requirements.txt")),
             pyproject: read(folder.appendingPathComponent("pyproject.toml")))
         let (targetSpec, source) = try resolveTarget()
-        let matrix = try RecipeSupport.matrix(matrix)
+        let matrix = try MatrixOptions.load(matrix)
         let draft: SpecWriter.Draft
         do {
             draft = try InitPlanner.draft(

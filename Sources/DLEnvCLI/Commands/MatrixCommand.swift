@@ -133,9 +133,7 @@ struct MatrixListCommand: ParsableCommand {
             if options.json { return try Output.printJSON(rows) }
             print(MatrixTables.gpuList(rows))
         case .images:
-            let rows = matrix.images.flatMap { image in
-                image.tags.map { MatrixJSON.ImageTag(tag: $0, cuda: image.cuda.text, status: image.status.rawValue) }
-            }
+            let rows = MatrixJSON.ImageTag.all(in: matrix)
             if options.json { return try Output.printJSON(rows) }
             print(
                 rows.map { "nvidia/cuda:\($0.tag)\($0.status == "supported" ? "" : "  (\($0.status))")" }
@@ -165,10 +163,8 @@ struct MatrixValidateCommand: ParsableCommand {
             files = CompatibilityMatrix.embeddedFiles
         }
         let (matrix, diagnostics) = CompatibilityMatrix.validate(files: files)
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let summary = MatrixJSON.Validation(
-            valid: errors == 0, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics,
-            counts: MatrixJSON.Counts(matrix))
+        let summary = MatrixJSON.Validation(matrix: matrix, diagnostics: diagnostics)
+        let errors = summary.errors
         if options.json {
             try Output.printJSON(summary)
         } else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DLEnvReport
 import DLEnvStore
 import Foundation
 
@@ -23,7 +24,10 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
-        let page = ReportPage.html(ReportPage.collect(database: store.path, histories: HostHistory.build(from: runs)))
+        let page = ReportPage.html(
+            ReportPage.collect(
+                host: StoreHost.current(), dlenvVersion: DLEnvVersion.current, database: store.path,
+                regressionRule: StoreHistoryRendering.describe(.standard), histories: HostHistory.build(from: runs)))
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
         } catch {

@@ -42,16 +42,7 @@ struct ResolveCommand: ParsableCommand {
         let verified = try StoreVerified.marks(db: db)
         if options.json {
             try Output.printJSON(
-                MatrixJSON.Resolve(
-                    stacks: resolution.stacks.map { s in
-                        let found = Version(s.torch).flatMap { matrix.torch($0) }
-                        let v = found?.series.variant(s.variant)
-                        let index = s.indexURL ?? v.flatMap { found?.release.indexURL(for: $0) }
-                        return MatrixJSON.ResolvedStack(
-                            stack: s, indexURL: index ?? TorchVariant.defaultIndexURL(for: s.variant),
-                            verifiedOn: verified[StoreVerified.key(s)] ?? [])
-                    },
-                    rejected: resolution.rejected, notes: resolution.notes))
+                MatrixJSON.Resolve(resolution, matrix: matrix) { verified[StoreVerified.key($0)] ?? [] })
         } else {
             print(ResolveRendering.render(resolution, request: request, all: all), terminator: "")
             print(StoreVerified.render(all ? resolution.stacks : Array(resolution.stacks.prefix(10)), marks: verified))

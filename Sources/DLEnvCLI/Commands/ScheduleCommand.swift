@@ -62,9 +62,9 @@ struct ScheduleCommand: ParsableCommand {
         } catch {
             throw ScheduleDiagnostics.failure(for: error, in: expression)
         }
-        if let index = (trace.lr + trace.momentum).firstIndex(where: { !$0.isFinite }) {
+        if let step = trace.firstNonFiniteStep {
             throw CLIFailure.badInput(
-                "the schedule produced a non-finite value at step \(index % trace.lr.count)",
+                "the schedule produced a non-finite value at step \(step)",
                 remedy: "check the lambda or factors for division by a tiny number")
         }
         if let plot {
@@ -76,28 +76,21 @@ struct ScheduleCommand: ParsableCommand {
             }
         }
         if json {
-            try Output.printJSON(ScheduleJSON(lr: trace.lr, momentum: trace.momentum))
+            try Output.printJSON(trace)
         } else {
             print(ScheduleRendering.table(trace, metrics: metricValues, momentumLabel: momentumLabel), terminator: "")
             if let plot { print("plot written to \(plot)") }
         }
     }
 
-    private var momentumLabel: String { optimizer == "adam" ? "beta1" : "momentum" }
+    private var momentumLabel: String { (ScheduleOptimizer(rawValue: optimizer) ?? .sgd).momentumLabel }
 
     private func makeGroups() throws -> ParamGroupTable {
-        var options = ParamGroupOptions(lr: lr)
-        switch optimizer {
-        case "sgd":
-            options.momentum = 0.9
-            return ParamGroupTable([options], momentumKey: .momentum)
-        case "adam":
-            options.beta1 = 0.9
-            return ParamGroupTable([options], momentumKey: .beta1)
-        default:
+        guard let optimizer = ScheduleOptimizer(rawValue: optimizer) else {
             throw CLIFailure.badInput(
                 "unknown --optimizer '\(optimizer)'", remedy: "use --optimizer sgd or --optimizer adam")
         }
+        return optimizer.groups(lr: lr)
     }
 
     private func parseMetrics() throws -> [Double]? {
@@ -113,10 +106,4 @@ struct ScheduleCommand: ParsableCommand {
         }
         return values
     }
-}
-
-/// The `--json` shape: value i of each list is what is in force for step i.
-struct ScheduleJSON: Encodable {
-    var lr: [Double]
-    var momentum: [Double]
 }

@@ -103,17 +103,22 @@ struct VerifyCommand: ParsableCommand {
                 return
             }
         }
-        let outcome = try VerifyRun.perform(
-            VerifyRun.Options(
-                workloads: selected, quick: quick, python: python.map(PythonOption.interpreter), device: device,
-                timeout: timeout))
+        let outcome: VerifyRun
+        do throws(TwinError) {
+            outcome = try VerifyRun.perform(
+                VerifyRun.Options(
+                    workloads: selected, quick: quick, python: python.map(PythonOption.interpreter), device: device,
+                    timeout: timeout))
+        } catch {
+            throw CLIFailure.environment(error.description, remedy: error.remedy)
+        }
         if json {
             try Output.printJSON(outcome.json)
         } else {
             print(VerifyRendering.table(outcome, verbose: verbose))
         }
         if !noStore {
-            try StoreAccess.save(outcome.runRecord(), db: db)
+            try StoreVerify.save(outcome, db: db)
         }
         if !outcome.passed { throw ExitCode(ExitStatus.failed) }
     }

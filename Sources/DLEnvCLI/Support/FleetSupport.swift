@@ -1,22 +1,11 @@
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvRecipe
+import DLEnvStore
 import Foundation
 
 /// File handling for `dlenv fleet`: the only place the fleet reads or writes the disk.
 enum FleetSupport {
-    /// The sub-folders of a plan folder that `dlenv fleet plan` owns (stale files there are removed).
-    static let generatedFolders = ["dockerfiles", "github", "kubernetes", "slurm"]
-
-    static func loadMatrix(_ directory: String?) throws -> CompatibilityMatrix {
-        do {
-            if let directory { return try CompatibilityMatrix.load(directory: directory) }
-            return try CompatibilityMatrix.embedded()
-        } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
-    }
-
     static func join(_ directory: String, _ name: String) -> String {
         directory.isEmpty || directory == "."
             ? name : (directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)")
@@ -44,47 +33,30 @@ enum FleetSupport {
         }
     }
 
-    /// Every project's spec; a missing or invalid spec is bad input, reported at the workspace line too.
+    /// Every project's spec (the reference against the workspace's folder; a folder: its dlenv.yaml), read and
+    /// handed to `FleetProject.load`, which parses and checks them.
     static func loadProjects(_ workspace: FleetWorkspace, directory: String) throws -> [FleetProject] {
-        var projects: [FleetProject] = []
-        var problems: [Diagnostic] = []
-        var names: [String: String] = [:]
-        for reference in workspace.projects {
+        let sources = workspace.projects.map { reference in
             var path = reference.path.hasPrefix("/") ? reference.path : join(directory, reference.path)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = join(path, "dlenv.yaml")
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(
-                    Diagnostic(
-                        .error, "project '\(reference.path)' has no dlenv.yaml at \(path)", at: reference.location,
-                        remedy: "fix the path (relative to the workspace file) or create it with `dlenv init`"))
-                continue
-            }
-            do {
-                let spec = try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
-                if let other = names[spec.name] {
-                    problems.append(
-                        Diagnostic(
-                            .error, "projects '\(other)' and '\(reference.path)' are both named '\(spec.name)'",
-                            at: reference.location, remedy: "give each project its own `name` in its dlenv.yaml"))
-                }
-                names[spec.name] = reference.path
-                projects.append(FleetProject(name: spec.name, file: reference.path, spec: spec))
-            } catch {
-                problems += error.diagnostics
-            }
+            let text = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+            return FleetProject.Source(reference: reference, path: path, text: text)
         }
-        guard problems.isEmpty else { throw CLIFailure.badInput(problems) }
-        return projects
+        do {
+            return try FleetProject.load(sources)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
     }
 
     /// Writes the plan files and removes files the plan no longer produces from the folders it owns.
     static func write(_ files: [FleetFile], to directory: String) throws {
         let fm = FileManager.default
         let wanted = Set(files.map { join(directory, $0.path) })
-        for folder in generatedFolders {
+        for folder in FleetPlan.generatedFolders {
             let root = join(directory, folder)
             guard let enumerator = fm.enumerator(atPath: root) else { continue }
             for case let relative as String in enumerator {
@@ -125,6 +97,73 @@ enum FleetSupport {
             files.append(FleetFile(path: relative, contents: String(decoding: data, as: UTF8.self)))
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// The jobs of a plan.json (read back through `FleetPlanFile`, the type `fleet plan` writes), by name.
+    static func jobs(planFile: String) throws -> [String: FleetPlannedJob] {
+        let text = try readText(
+            planFile,
+            missing: Diagnostic(.error, "cannot read the plan '\(planFile)'", remedy: "pass the plan.json of the plan"))
+        let plan: FleetPlanFile
+        do {
+            plan = try FleetPlanFile.decode(Data(text.utf8), file: planFile)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
+        }
+        var jobs: [String: FleetPlannedJob] = [:]
+        for job in plan.jobs {
+            // `decode` checked that every job's image is in the plan.
+            guard let stack = plan.image(named: job.image)?.stack else { continue }
+            jobs[job.name] = FleetPlannedJob(
+                gpu: job.gpu, product: job.product, driver: job.driver, image: job.image, torch: stack.torch,
+                variant: stack.variant, python: stack.python)
+        }
+        return jobs
+    }
+
+    /// The bytes of a result file, refusing what is not a plain file or is larger than any result (read at most
+    /// one byte past the limit, so a huge file or a device never fills memory).
+    static func readResult(_ file: String) throws(DiagnosticsError) -> Data {
+        let location = SourceLocation(file: file)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+            throw DiagnosticsError(
+                Diagnostic(.error, "no such file", at: location, remedy: "check the path of the result file"))
+        }
+        if isFolder.boolValue {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "is a folder, not a result file", at: location,
+                    remedy: "pass the files in it (for example \(file)/*.json)"))
+        }
+        let tooLarge = { (bytes: Int) in
+            Diagnostic(
+                .error, FleetResultParser.tooLarge(bytes: bytes), at: location,
+                remedy:
+                    "pass the JSON one fleet job printed (a few hundred KiB at most); split a log that holds several results into one file per job"
+            )
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber,
+            size.intValue > FleetResultParser.maxBytes
+        {
+            throw DiagnosticsError(tooLarge(size.intValue))
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw DiagnosticsError(
+                Diagnostic(.error, "cannot read the file", at: location, remedy: "check its permissions"))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: FleetResultParser.maxBytes + 1) ?? Data()
+        } catch {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "cannot read the file (\(error.localizedDescription))", at: location,
+                    remedy: "check its permissions"))
+        }
+        if data.count > FleetResultParser.maxBytes { throw DiagnosticsError(tooLarge(data.count)) }
+        return data
     }
 
     /// The human summary of a plan.

@@ -11,7 +11,10 @@ struct MatrixOptions: ParsableArguments {
     var json = false
 
     /// The matrix to use; invalid matrix files are bad input (exit 2) with every diagnostic.
-    func load() throws -> CompatibilityMatrix {
+    func load() throws -> CompatibilityMatrix { try Self.load(directory) }
+
+    /// The embedded matrix, or the one in `directory` (every command's `--matrix DIR`).
+    static func load(_ directory: String?) throws -> CompatibilityMatrix {
         do {
             if let directory { return try CompatibilityMatrix.load(directory: directory) }
             return try CompatibilityMatrix.embedded()

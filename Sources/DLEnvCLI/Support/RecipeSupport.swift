@@ -30,16 +30,6 @@ enum RecipeSupport {
         }
     }
 
-    /// The embedded matrix, or the one in `directory`.
-    static func matrix(_ directory: String?) throws -> CompatibilityMatrix {
-        do {
-            if let directory { return try CompatibilityMatrix.load(directory: directory) }
-            return try CompatibilityMatrix.embedded()
-        } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
-    }
-
     /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
     static func plan(_ spec: Spec, matrix: CompatibilityMatrix, specFile: String) throws -> RecipePlan {
         do {
@@ -96,7 +86,7 @@ enum RecipeSupport {
     ) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let matrix = try matrix(options.matrix)
+        let matrix = try MatrixOptions.load(options.matrix)
         let loaded = clock.now
         let cpuStart = processCPUSeconds()
         var outputs: [(directory: String, plan: RecipePlan, files: [(name: String, text: String)])] = []

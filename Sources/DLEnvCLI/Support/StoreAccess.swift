@@ -49,9 +49,7 @@ enum StoreAccess {
 
     /// Writes a run export next to the database (in `unsaved/`), or in the temporary folder if that fails.
     static func writeUnsaved(_ run: RunRecord, near dbPath: String) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode([run])
+        let data = try RunRecord.export([run])
         let stamp = RunRecord.formatTime(run.startedAt).replacingOccurrences(of: ":", with: "")
         let name = "dlenv-run-\(run.kind.rawValue)-\(stamp)-\(getpid()).json"
         let folders = [
@@ -80,14 +78,11 @@ enum StoreAccess {
         } catch {
             throw CLIFailure.badInput("cannot read \(file): \(error.localizedDescription)", remedy: "check the path")
         }
-        let decoder = JSONDecoder()
-        if let runs = try? decoder.decode([RunRecord].self, from: data) { return runs }
         do {
-            return [try decoder.decode(RunRecord.self, from: data)]
+            return try RunRecord.decodeExport(data, path: file)
         } catch {
-            let failure = StoreError.badImport(path: file, detail: "\(error)")
             throw CLIFailure.badInput(
-                failure.description, at: SourceLocation(file: file, line: 1, column: 1), remedy: failure.remedy)
+                error.description, at: SourceLocation(file: file, line: 1, column: 1), remedy: error.remedy)
         }
     }
 }

@@ -1,4 +1,5 @@
 import DLEnvCore
+import DLEnvMatrix
 import DLEnvStore
 import Foundation
 
@@ -7,24 +8,9 @@ import Foundation
 /// claims, verify nothing and are never listed). The store is read only when it already exists (resolve never creates one), so a
 /// host without history pays nothing.
 enum StoreVerified {
-    /// One verified combination of a stack, as JSON (`verified_on`).
-    struct Mark: Encodable, Hashable {
-        var gpu: String
-        /// The `nvidia.com/gpu.product` label form.
-        var product: String
-        var driver: String
-        var passed: Bool
-        var lastCollected: String
-
-        enum CodingKeys: String, CodingKey {
-            case gpu, driver, passed
-            case lastCollected = "last_collected"
-        }
-    }
-
     /// Marks per stack key ("torch 2.4.1+cu124 · python 3.11"); empty when no store exists. A store that exists but
     /// cannot be read is an error (exit 3), never silently ignored.
-    static func marks(db: String?) throws -> [String: [Mark]] {
+    static func marks(db: String?) throws -> [String: [VerifiedMark]] {
         let path = StoreAccess.path(db: db)
         guard FileManager.default.fileExists(atPath: path) else {
             if db != nil {
@@ -41,10 +27,10 @@ enum StoreVerified {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }
         let iso = ISO8601DateFormatter()
-        var marks: [String: [Mark]] = [:]
+        var marks: [String: [VerifiedMark]] = [:]
         for c in combinations {
             marks[c.stack, default: []].append(
-                Mark(
+                VerifiedMark(
                     gpu: c.gpu, product: c.product, driver: c.driver, passed: c.passed,
                     lastCollected: iso.string(from: c.lastCollected)
                 ))
@@ -52,22 +38,10 @@ enum StoreVerified {
         return marks
     }
 
-    /// A verified combination together with its stack key, for `dlenv matrix torch`.
-    struct StackMark: Encodable, Hashable {
-        var stack: String
-        var mark: Mark
-        func encode(to encoder: any Encoder) throws {
-            try mark.encode(to: encoder)
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(stack, forKey: .stack)
-        }
-        enum Key: String, CodingKey { case stack }
-    }
-
     /// Every mark of the builds of one torch release ("torch 2.4.1+…").
-    static func marks(forTorch version: String, in marks: [String: [Mark]]) -> [StackMark] {
-        marks.keys.sorted().filter { $0.hasPrefix("torch \(version)+") || $0.hasPrefix("torch \(version) ") }
-            .flatMap { key in marks[key, default: []].map { StackMark(stack: key, mark: $0) } }
+    static func marks(forTorch version: String, in marks: [String: [VerifiedMark]]) -> [MatrixJSON.StackMark] {
+        marks.keys.sorted().filter { FleetResultRecord.isStackKey($0, ofTorch: version) }
+            .flatMap { key in marks[key, default: []].map { MatrixJSON.StackMark(stack: key, mark: $0) } }
     }
 
     /// The store's key of a resolved stack.
@@ -76,7 +50,7 @@ enum StoreVerified {
     }
 
     /// Lines under the resolve table: which listed stacks were verified on which GPUs.
-    static func render(_ stacks: [Stack], marks: [String: [Mark]]) -> String {
+    static func render(_ stacks: [Stack], marks: [String: [VerifiedMark]]) -> String {
         var lines: [String] = []
         for (i, s) in stacks.enumerated() {
             guard let m = marks[key(s)], !m.isEmpty else { continue }

@@ -109,6 +109,10 @@ public struct FleetFile: Sendable, Hashable {
 }
 
 extension FleetPlan {
+    /// The sub-folders of a plan folder that `files(planDirectory:)` fills and `dlenv fleet plan` owns: a file in
+    /// them that the plan no longer produces is stale (the CLI removes it).
+    public static let generatedFolders = ["dockerfiles", "github", "kubernetes", "slurm"]
+
     /// Every file of the plan folder, sorted by path: bake file, Dockerfiles, Kubernetes Jobs, Slurm
     /// scripts, the GitHub workflow and plan.json.
     public func files(planDirectory: String) -> [FleetFile] {

@@ -1,5 +1,6 @@
 import DLEnvCore
 import DLEnvMatrix
+import Foundation
 
 /// A project of a workspace: its spec and the name it goes by in the plan.
 public struct FleetProject: Sendable, Hashable {
@@ -151,5 +152,17 @@ public struct FleetPlanner: Sendable {
         var products = Set(matrix.gpus.map { FleetNaming.productLabel(forGPUName: $0.name) })
         for entry in workspace?.fleet ?? [] { if let p = entry.product { products.insert(p) } }
         return products
+    }
+
+    /// The product labels a plan folder may use without its workspace: the matrix's, plus those its plan.json
+    /// lists (the workspace may have set them explicitly). A plan.json that does not decode adds none.
+    public static func knownProducts(matrix: CompatibilityMatrix, planFiles files: [FleetFile]) -> Set<String> {
+        var known = knownProducts(matrix: matrix)
+        if let planFile = files.first(where: { $0.path == FleetPlanDocument.path }),
+            let plan = try? FleetPlanFile.decode(Data(planFile.contents.utf8), file: planFile.path)
+        {
+            known.formUnion(plan.gpus.map(\.product))
+        }
+        return known
     }
 }

@@ -1,31 +1,57 @@
 import Foundation
 
 /// A line chart as inline SVG (no scripts, no external files): axes with round ticks, linear or log10 y, a legend.
-struct ReportChart {
-    struct Series {
-        var name: String
-        var points: [(x: Double, y: Double)]
-        var dashed = false
+public struct ReportChart: Sendable {
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        public var dashed: Bool
         /// A palette index to share a colour (a function and its derivative); nil: the series' position.
-        var colorIndex: Int? = nil
+        public var colorIndex: Int?
         /// Points drawn as markers too (for short series such as a benchmark history).
-        var markers = false
+        public var markers: Bool
+
+        public init(
+            name: String, points: [(x: Double, y: Double)], dashed: Bool = false, colorIndex: Int? = nil,
+            markers: Bool = false
+        ) {
+            self.name = name
+            self.points = points
+            self.dashed = dashed
+            self.colorIndex = colorIndex
+            self.markers = markers
+        }
     }
 
-    var title: String
-    var xLabel: String
-    var yLabel: String
-    var logY = false
-    var width = 440.0
-    var height = 270.0
-    var series: [Series]
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var logY: Bool
+    public var width: Double
+    public var height: Double
+    public var series: [Series]
     /// Indices of points (in the first series) to ring in red: regressions.
-    var flagged: [Int] = []
+    public var flagged: [Int]
+
+    public init(
+        title: String, xLabel: String, yLabel: String, logY: Bool = false, width: Double = 440, height: Double = 270,
+        series: [Series], flagged: [Int] = []
+    ) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.logY = logY
+        self.width = width
+        self.height = height
+        self.series = series
+        self.flagged = flagged
+    }
 
     /// Colour-blind-safe palette (Okabe & Ito, "Color Universal Design", 2008).
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
-    func svg() -> String {
+    /// The chart as one `<svg>` element (styled by the page's CSS classes).
+    public func svg() -> String {
         let left = 58.0, right = 12.0, top = 28.0, bottom = 40.0
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
@@ -102,7 +128,7 @@ struct ReportChart {
     private func ty(_ y: Double) -> Double { logY ? log10(y) : y }
 
     /// About five round ticks (1, 2, 5 × 10^k) covering [lo, hi].
-    static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
+    public static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
         guard hi > lo else { return [lo] }
         let raw = (hi - lo) / 5
         let mag = pow(10, floor(log10(raw)))
@@ -117,7 +143,7 @@ struct ReportChart {
     }
 
     /// Whole decades covering [lo, hi] (log10 values), at most about eight labels.
-    static func decades(_ lo: Double, _ hi: Double) -> [Double] {
+    public static func decades(_ lo: Double, _ hi: Double) -> [Double] {
         let a = floor(lo), b = ceil(hi)
         let every = max(1, ((b - a) / 7).rounded(.up))
         return stride(from: a, through: b, by: every).map { $0 }

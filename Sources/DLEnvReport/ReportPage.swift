@@ -5,40 +5,71 @@ import Foundation
 /// `dlenv report --html`: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) with the
 /// lr curves of the schedules, the activation std per layer for each init, activation and gradient curves, the
 /// loss curves of gradient descent and training, and the benchmark and verification history from the store.
-enum ReportPage {
-    struct Input {
-        var generated: Date
-        var host: HostIdentity
-        var database: String
-        var histories: [HostHistory]
-        var lrFigures: Figures?
-        var initScale: Figures?
-        var descent: Figures?
-        var training: Figures?
+/// The page is a value of its input: the CLI reads the store and picks the file; `collect` runs the workloads the
+/// plots need.
+public enum ReportPage {
+    /// Everything the page shows.
+    public struct Input: Sendable {
+        public var generated: Date
+        /// The host the page is generated on (its fingerprint and label head the page).
+        public var host: HostIdentity
+        /// dlenv's version, in the header and the footer.
+        public var dlenvVersion: String
+        /// The database the history came from (named in the benchmark section).
+        public var database: String
+        /// The regression rule in one line, as `dlenv history` prints it.
+        public var regressionRule: String
+        public var histories: [HostHistory]
+        public var lrFigures: Figures?
+        public var initScale: Figures?
+        public var descent: Figures?
+        public var training: Figures?
+
+        public init(
+            generated: Date, host: HostIdentity, dlenvVersion: String, database: String, regressionRule: String,
+            histories: [HostHistory], lrFigures: Figures? = nil, initScale: Figures? = nil, descent: Figures? = nil,
+            training: Figures? = nil
+        ) {
+            self.generated = generated
+            self.host = host
+            self.dlenvVersion = dlenvVersion
+            self.database = database
+            self.regressionRule = regressionRule
+            self.histories = histories
+            self.lrFigures = lrFigures
+            self.initScale = initScale
+            self.descent = descent
+            self.training = training
+        }
     }
 
-    /// Runs the workloads the plots need (on the core, quick sizes).
-    static func collect(database: String, histories: [HostHistory]) -> Input {
+    /// The input with the figures of the workloads the plots need, run on the core at quick sizes
+    /// (`lr-schedules`, `init-scale`, `gradient-descent`, `training`).
+    public static func collect(
+        generated: Date = Date(), host: HostIdentity, dlenvVersion: String, database: String, regressionRule: String,
+        histories: [HostHistory]
+    ) -> Input {
         let figures = { (id: String) -> Figures? in
             Workloads.select([id]).workloads.first.map { $0.run(quick: true).figures }
         }
         return Input(
-            generated: Date(), host: StoreHost.current(), database: database, histories: histories,
-            lrFigures: figures("lr-schedules"), initScale: figures("init-scale"), descent: figures("gradient-descent"),
-            training: figures("training"))
+            generated: generated, host: host, dlenvVersion: dlenvVersion, database: database,
+            regressionRule: regressionRule, histories: histories, lrFigures: figures("lr-schedules"),
+            initScale: figures("init-scale"), descent: figures("gradient-descent"), training: figures("training"))
     }
 
-    static func html(_ input: Input) -> String {
+    /// The page: an HTML5 document, UTF-8.
+    public static func html(_ input: Input) -> String {
         var body: [String] = []
         body.append("<h1>dlenv report</h1>")
         body.append(
-            "<p class=\"meta\">\(esc(RunRecord.formatTime(input.generated))) · dlenv \(DLEnvVersion.current) · host \(esc(input.host.fingerprint)): \(esc(input.host.label))</p>"
+            "<p class=\"meta\">\(esc(RunRecord.formatTime(input.generated))) · dlenv \(esc(input.dlenvVersion)) · host \(esc(input.host.fingerprint)): \(esc(input.host.label))</p>"
         )
         body.append(
             section(
                 "Benchmark history", benchmarks(input),
                 note:
-                    "From the history database \(esc(input.database)), one chart per figure and series (host, dlenv and torch builds, quick or full, threads). A ringed point is a regression: \(esc(StoreHistoryRendering.describe(.standard))) (see <code>dlenv history --help</code>)."
+                    "From the history database \(esc(input.database)), one chart per figure and series (host, dlenv and torch builds, quick or full, threads). A ringed point is a regression: \(esc(input.regressionRule)) (see <code>dlenv history --help</code>)."
             ))
         body.append(section("Verification runs", verifications(input), note: nil))
         body.append(
@@ -71,7 +102,7 @@ enum ReportPage {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>\(css)</style></head>
             <body>\(body.joined(separator: "\n"))
-            <footer>Generated by dlenv \(DLEnvVersion.current). Self-contained: no scripts, no external resources.</footer>
+            <footer>Generated by dlenv \(esc(input.dlenvVersion)). Self-contained: no scripts, no external resources.</footer>
             </body></html>
             """
     }
