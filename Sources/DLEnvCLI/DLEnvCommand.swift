@@ -13,7 +13,7 @@ struct DLEnvCommand: ParsableCommand {
         subcommands: [
             DoctorCommand.self, ProbeCommand.self, CheckCommand.self, ResolveCommand.self, MatrixCommand.self,
             InitCommand.self, DockerfileCommand.self, LockCommand.self, VerifyCommand.self, BenchCommand.self,
-            HistoryCommand.self, ReportCommand.self, ScheduleCommand.self, FleetCommand.self,
+            HistoryCommand.self, ReportCommand.self, ScheduleCommand.self, FleetCommand.self, InspectCommand.self,
         ]
     )
 }
