@@ -61,9 +61,13 @@ struct InspectCommand: ParsableCommand {
         }
         let inspector = EnvironmentInspector(system: system, options: InspectOptions(wheelLibraries: wheelLibraries))
         var reports: [InspectReport.Environment] = []
+        // python3 and python (or two shims) of one environment are inspected once.
+        var seen: Set<[String]> = []
         for target in targets {
             let started = Date()
-            let inspection = try InspectSupport.inspect(target, inspector: inspector)
+            guard let inspection = try InspectSupport.inspect(target, inspector: inspector),
+                seen.insert(inspection.sitePackages).inserted
+            else { continue }
             let seconds = Date().timeIntervalSince(started)
             let verdict = matrix.judge(inspection, request: request)
             var imported: ImportCheck?
@@ -74,6 +78,11 @@ struct InspectCommand: ParsableCommand {
             reports.append(
                 InspectReport.Environment(
                     inspection: inspection, verdict: verdict, importCheck: imported, seconds: seconds))
+        }
+        if reports.isEmpty {
+            throw CLIFailure.badInput(
+                "no environment could be inspected",
+                remedy: "pass --python venv/bin/python or --site-packages venv/lib/python3.X/site-packages")
         }
         let report = InspectReport(host: hostSource, environments: reports)
         if options.json {

@@ -10,6 +10,8 @@ enum InspectSupport {
     enum Target: Hashable {
         case python(String)
         case sitePackages(String)
+        /// An interpreter found on PATH: one that cannot be read is skipped with a note, not bad input.
+        case pathPython(String)
     }
 
     /// The environments named by the flags; with none, the interpreters on PATH.
@@ -22,9 +24,11 @@ enum InspectSupport {
                 throw CLIFailure.badInput("--root \(root): no such folder", remedy: "pass an unpacked image's folder")
             }
         }
-        var out = python.map(Target.python) + sitePackages.map(Target.sitePackages)
+        // A bare name ("python3") is the first one on PATH, as a shell would run it.
+        let pythons = python.map { p in p.contains("/") ? p : (system.executables(named: p).first ?? p) }
+        var out = pythons.map(Target.python) + sitePackages.map(Target.sitePackages)
         if out.isEmpty {
-            out = pathInterpreters(system).map(Target.python)
+            out = pathInterpreters(system).map(Target.pathPython)
             if out.isEmpty {
                 throw CLIFailure.badInput(
                     "no python3 or python on PATH to inspect",
@@ -46,16 +50,22 @@ enum InspectSupport {
         return out
     }
 
-    /// Reads one environment; a missing folder or interpreter is bad input (exit 2).
-    static func inspect(_ target: Target, inspector: EnvironmentInspector) throws -> EnvironmentInspection {
+    /// Reads one environment; a missing folder or interpreter is bad input (exit 2), except for an interpreter
+    /// found on PATH (nil).
+    static func inspect(_ target: Target, inspector: EnvironmentInspector) throws -> EnvironmentInspection? {
         let result: Result<EnvironmentInspection, EnvironmentInspector.Failure>
         switch target {
-        case .python(let p): result = inspector.inspect(python: p)
+        case .python(let p), .pathPython(let p): result = inspector.inspect(python: p)
         case .sitePackages(let d): result = inspector.inspect(sitePackages: d)
         }
         switch result {
         case .success(let e): return e
-        case .failure(let f): throw CLIFailure.badInput(f.description, remedy: f.remedy)
+        case .failure(let f):
+            if case .pathPython = target {
+                Output.printError("note: \(f.description); not inspected")
+                return nil
+            }
+            throw CLIFailure.badInput(f.description, remedy: f.remedy)
         }
     }
 

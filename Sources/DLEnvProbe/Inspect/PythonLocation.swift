@@ -65,22 +65,32 @@ public struct PythonLocation: Sendable, Hashable {
         }
         let real = system.resolveLink(interpreter) ?? interpreter
         let prefix = LoaderModel.directory(LoaderModel.directory(real))
-        let wanted = pythonVersion(fromName: LoaderModel.baseName(real))
-        guard let (version, site) = libFolder(prefix, wanted: wanted, system: system) else {
-            return .failure(.noSitePackages(path))
-        }
+        let wanted = pythonVersion(fromName: LoaderModel.baseName(real)) ?? libVersions(prefix, system: system).last
+        guard let version = wanted else { return .failure(.noSitePackages(path)) }
         var dirs: [String] = []
         if system.environment("PYTHONNOUSERSITE") == nil, let home = system.environment("HOME") {
             let user = "\(home)/.local/lib/python\(version)/site-packages"
             if system.listDirectory(user) != nil { dirs.append(user) }
         }
-        dirs.append(site)
-        // Debian's interpreters also read the dist-packages folders.
-        for d in ["\(prefix)/local/lib/python\(version)/dist-packages", "\(prefix)/lib/python3/dist-packages"]
-        where system.listDirectory(d) != nil {
+        // site-packages, and Debian's dist-packages folders (its /usr/bin/python3 has no site-packages).
+        for d in [
+            "\(prefix)/lib/python\(version)/site-packages", "\(prefix)/lib64/python\(version)/site-packages",
+            "\(prefix)/local/lib/python\(version)/dist-packages", "\(prefix)/lib/python3/dist-packages",
+        ]
+        where system.listDirectory(d) != nil
+            && !dirs.contains(where: { system.resolveLink($0) == system.resolveLink(d) })
+        {
             dirs.append(d)
         }
+        guard dirs.contains(where: { !$0.contains("/.local/") }) else { return .failure(.noSitePackages(path)) }
         return .success(PythonLocation(interpreter: interpreter, python: version, sitePackages: dirs, notes: notes))
+    }
+
+    /// The "X.Y" of each prefix/lib/pythonX.Y folder, oldest first.
+    static func libVersions(_ prefix: String, system: any SystemInterface) -> [String] {
+        (system.listDirectory(prefix + "/lib") ?? []).filter { $0.hasPrefix("python3.") }.compactMap {
+            Version(String($0.dropFirst(6)))
+        }.sorted().map(\.majorMinor)
     }
 
     static func venv(root: String, interpreter: String, system: any SystemInterface) -> Result<PythonLocation, Failure>
