@@ -26,7 +26,9 @@ public enum DistInfo {
     public static func metadata(_ text: String) -> Metadata {
         var m = Metadata(name: nil, version: nil, requiresDist: [], requiresPython: nil)
         var fields: [(String, String)] = []
-        for line in TextScan.lines(text) {
+        // Only the header block is split into lines (torch's METADATA carries a long description after it).
+        let header = text.firstRange(of: "\n\n").map { text[..<$0.lowerBound] } ?? text[...]
+        for line in TextScan.lines(String(header)) {
             if line.isEmpty || line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { break }
             if line.first == " " || line.first == "\t" {
                 if !fields.isEmpty { fields[fields.count - 1].1 += " " + TextScan.trim(line) }
@@ -51,18 +53,37 @@ public enum DistInfo {
         return m
     }
 
-    /// RECORD's paths (the first CSV column, quotes removed), relative to the site-packages folder.
+    /// RECORD's paths (the first CSV column, quotes removed), relative to the site-packages folder. Byte-level:
+    /// an nvidia wheel's RECORD has thousands of lines.
     public static func record(_ text: String) -> [String] {
         var out: [String] = []
-        for line in TextScan.lines(text) where !line.isEmpty {
-            if line.first == "\"" {
-                let rest = line.dropFirst()
-                if let q = rest.firstIndex(of: "\"") { out.append(String(rest[..<q])) }
+        var utf8 = text.utf8[...]
+        while !utf8.isEmpty {
+            let line = utf8.prefix { $0 != 0x0A }
+            utf8 = utf8.dropFirst(line.count + 1)
+            var body = line
+            if body.last == 0x0D { body = body.dropLast() }
+            guard !body.isEmpty else { continue }
+            let field: Substring.UTF8View.SubSequence
+            if body.first == 0x22 {
+                let rest = body.dropFirst()
+                field = rest.prefix { $0 != 0x22 }
             } else {
-                out.append(String(line.prefix { $0 != "," }))
+                field = body.prefix { $0 != 0x2C }
             }
+            if let path = String(field) { out.append(path) }
         }
         return out
+    }
+
+    /// Whether a relative path has "." or ".." components or doubled slashes (only those need normalising).
+    static func needsNormalising(_ path: String) -> Bool {
+        var previous: UInt8 = 0x2F
+        for b in path.utf8 {
+            if previous == 0x2F && (b == 0x2E || b == 0x2F) { return true }
+            previous = b
+        }
+        return false
     }
 
     /// A `Requires-Dist` value: "cuda-toolkit[cublas,cudart]==13.2.2; platform_system == \"Linux\"".

@@ -142,7 +142,7 @@ public struct EnvironmentInspector: Sendable {
                 }
                 if name != "torch", name != "numpy" {
                     let paths = DistInfo.record(system.readFile(dir + "/RECORD") ?? "").map {
-                        LoaderModel.normalise(site + "/" + $0)
+                        DistInfo.needsNormalising($0) ? LoaderModel.normalise(site + "/" + $0) : site + "/" + $0
                     }
                     files.records[name] = paths
                     for p in paths where Self.isLibrary(p) {
@@ -177,13 +177,21 @@ public struct EnvironmentInspector: Sendable {
     /// (torch asks cuda-toolkit[cublas,…], whose requirements carry `extra == 'cublas'`).
     func evaluateMarkers(_ dists: inout [Distribution], python: String?, machine: String) {
         var extras: [String: Set<String>] = [:]
+        // A marker without `extra` has one value whatever is asked (cuda-toolkit repeats long ones).
+        var plain: [String: Bool] = [:]
         for _ in 0..<3 {
             var asked: [String: Set<String>] = [:]
             for i in dists.indices {
                 let env = MarkerEnvironment(python: python, machine: machine, extras: extras[dists[i].name] ?? [])
                 for j in dists[i].requires.indices {
                     let r = dists[i].requires[j]
-                    let holds = r.marker.map { env.evaluate($0) ?? true } ?? true
+                    let holds =
+                        r.marker.map { m -> Bool in
+                            if let known = plain[m] { return known }
+                            let value = env.evaluate(m) ?? true
+                            if m.firstRange(of: "extra") == nil { plain[m] = value }
+                            return value
+                        } ?? true
                     dists[i].requires[j].applies = holds
                     if holds, !r.extras.isEmpty { asked[r.name, default: []].formUnion(r.extras) }
                 }
@@ -291,7 +299,7 @@ public struct EnvironmentInspector: Sendable {
         guard let torch = e.distribution("torch") else { return nil }
         let site = LoaderModel.directory(torch.location)
         let split: (String?, (Character) -> Bool) -> [String] = { text, sep in
-            (text ?? "").split(whereSeparator: sep).map { LoaderModel.normalise(String($0)) }
+            (text ?? "").split(whereSeparator: sep).map { LoaderModel.clean(String($0)) }
         }
         var ldLibraryPath = split(system.environment("LD_LIBRARY_PATH")) { $0 == ":" || $0 == ";" }
         let relative = ldLibraryPath.filter { !$0.hasPrefix("/") }

@@ -23,7 +23,18 @@ struct LoaderModel {
         var elf: ELFFile
         /// The objects whose DT_NEEDED brought it in, nearest first (their DT_RPATH is searched too).
         var loaders: [Int]
+        /// DT_RPATH (nil when the object has DT_RUNPATH, which disables it) and DT_RUNPATH, `$ORIGIN` expanded.
+        var rpath: [String]
+        var runpath: [String]?
     }
+
+    /// What the search already knows about a path (each candidate is stat-ed and opened once).
+    final class Cache {
+        var loadable: [String: Bool] = [:]
+        var copies: [String: LibraryCopy] = [:]
+    }
+
+    let cache = Cache()
 
     /// Libraries that are not CUDA's are resolved to walk their dependencies but not reported; the C and C++
     /// runtime is neither resolved nor walked.
@@ -73,7 +84,12 @@ struct LoaderModel {
 
         mutating func register(_ path: String, elf: ELFFile, asked: String?, loaders: [Int]) -> Int {
             let index = objects.count
-            objects.append(Object(path: path, elf: elf, loaders: loaders))
+            let origin = LoaderModel.directory(path)
+            let expand = { (d: String) in LoaderModel.clean(LoaderModel.expand(d, origin: origin)) }
+            objects.append(
+                Object(
+                    path: path, elf: elf, loaders: loaders,
+                    rpath: elf.runpath == nil ? (elf.rpath ?? []).map(expand) : [], runpath: elf.runpath?.map(expand)))
             byPath[path] = index
             for name in [elf.soname, asked, LoaderModel.baseName(path)].compactMap({ $0 }) where bySoname[name] == nil {
                 bySoname[name] = index
@@ -151,6 +167,8 @@ struct LoaderModel {
             let object = state.objects[index]
             let dynamic = Self.runtimeLoads(of: object.elf.soname ?? Self.baseName(object.path))
             for name in object.elf.needed.filter({ !Self.isSystemRuntime($0) }) + dynamic {
+                // A library already loaded is reused; only a CUDA library's other copies are reported.
+                if state.bySoname[name] != nil, !Self.isCUDALibrary(name) { continue }
                 let candidates = search(name, for: index, state.objects, machine)
                 if let existing = state.bySoname[name] {
                     // Already loaded: reused; the copies this object's search would have found are still shown.
@@ -180,13 +198,11 @@ struct LoaderModel {
         var dirs: [(String, LibraryCopy.Rule)] = []
         if let index {
             let o = objects[index]
-            if o.elf.runpath == nil {
-                for i in [index] + o.loaders where objects[i].elf.runpath == nil {
-                    for d in objects[i].elf.rpath ?? [] { dirs.append((expand(d, origin: objects[i].path), .rpath)) }
-                }
+            if o.runpath == nil {
+                for i in [index] + o.loaders { dirs += objects[i].rpath.map { ($0, .rpath) } }
             }
             dirs += ldLibraryPath.map { ($0, .ldLibraryPath) }
-            for d in o.elf.runpath ?? [] { dirs.append((expand(d, origin: o.path), .runpath)) }
+            dirs += (o.runpath ?? []).map { ($0, .runpath) }
         } else {
             dirs += ldLibraryPath.map { ($0, .ldLibraryPath) }
         }
@@ -194,8 +210,8 @@ struct LoaderModel {
         var seen: Set<String> = []
         var out: [LibraryCopy] = []
         for (dir, rule) in dirs {
-            let path = Self.normalise(dir + "/" + name)
-            guard seen.insert(path).inserted, system.exists(path), isLoadable(path, machine: machine) else { continue }
+            let path = dir == "/" ? "/" + name : dir + "/" + name
+            guard seen.insert(path).inserted, isLoadable(path, machine: machine) else { continue }
             out.append(copy(path, rule: rule))
         }
         return out
@@ -209,12 +225,22 @@ struct LoaderModel {
     }
 
     func copy(_ path: String, rule: LibraryCopy.Rule) -> LibraryCopy {
+        if var c = cache.copies[path] {
+            c.foundBy = rule
+            return c
+        }
+        let c = makeCopy(path, rule: rule)
+        cache.copies[path] = c
+        return c
+    }
+
+    func makeCopy(_ path: String, rule: LibraryCopy.Rule) -> LibraryCopy {
         let real = system.resolveLink(path)
         let owner = owners[path] ?? real.flatMap { owners[$0] }
         var version = owner?.version
         if version == nil {
             let file = Self.baseName(real ?? path)
-            if let so = file.range(of: ".so") {
+            if let so = file.firstRange(of: ".so") {
                 version = LibraryVersion.fromFileName(file, stem: String(file[..<so.lowerBound]))
             }
         }
@@ -240,16 +266,42 @@ struct LoaderModel {
 
     /// ld.so skips a file that is not an ELF object of its class and machine and goes on searching.
     func isLoadable(_ path: String, machine: UInt16) -> Bool {
-        guard let file = system.openFile(path), let h = file.read(at: 0, count: 20), h.count == 20 else { return false }
-        return h[0] == 0x7F && h[1] == 0x45 && h[2] == 0x4C && h[3] == 0x46 && h[4] == 2 && h[5] == 1
-            && Bytes(h).u16(18) == machine
+        if let known = cache.loadable[path] { return known }
+        var ok = false
+        if let file = system.openFile(path), let h = file.read(at: 0, count: 20), h.count == 20 {
+            ok =
+                h[0] == 0x7F && h[1] == 0x45 && h[2] == 0x4C && h[3] == 0x46 && h[4] == 2 && h[5] == 1
+                && Bytes(h).u16(18) == machine
+        }
+        cache.loadable[path] = ok
+        return ok
     }
 
     /// `$ORIGIN` / `${ORIGIN}`: the folder of the object (as it was found, links not resolved).
-    func expand(_ dir: String, origin path: String) -> String {
-        let origin = Self.directory(path)
-        return dir.replacingOccurrences(of: "${ORIGIN}", with: origin).replacingOccurrences(
-            of: "$ORIGIN", with: origin)
+    static func expand(_ dir: String, origin: String) -> String {
+        guard dir.contains("$") else { return dir }
+        return substitute(substitute(dir, "${ORIGIN}", origin), "$ORIGIN", origin)
+    }
+
+    static func substitute(_ text: String, _ token: String, _ value: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let r = rest.firstRange(of: token) {
+            out += rest[..<r.lowerBound]
+            out += value
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// `normalise` only when the path has "." or ".." components or doubled slashes.
+    static func clean(_ path: String) -> String {
+        var previous: UInt8 = 0
+        for b in path.utf8 {
+            if previous == 0x2F && (b == 0x2E || b == 0x2F) { return normalise(path) }
+            previous = b
+        }
+        return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     /// The folders glibc searches last (x86-64 and AArch64 Linux, with Debian's multiarch folders).
@@ -259,7 +311,8 @@ struct LoaderModel {
     ]
 
     static func baseName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     static func directory(_ path: String) -> String {
