@@ -100,6 +100,18 @@ import Testing
         #expect(cudart.loaded?.foundBy == .rpath && cudart.neededBy.hasSuffix("libtorch_global_deps.so"))
     }
 
+    /// LD_PRELOAD comes before everything, torch's preload by path included.
+    @Test func ldPreloadShadowsEvenThePreload() throws {
+        var system = try InspectFixtures.scenario("torch215-pypi")
+        system.env["LD_PRELOAD"] = "/opt/cuda-13.0/lib64/libcudnn.so.9"
+        guard case .success(let e) = EnvironmentInspector(system: system).inspect(python: "/venv/bin/python") else {
+            throw InspectTestError.failed
+        }
+        let cudnn = try #require(e.loader?.libraries.first { $0.soname == "libcudnn.so.9" })
+        #expect(cudnn.loaded?.foundBy == .ldPreload && cudnn.neededBy == "LD_PRELOAD")
+        #expect(cudnn.shadowed && cudnn.others.contains { $0.distribution == "nvidia-cudnn-cu13" })
+    }
+
     @Test func duplicateCUDAWheels() throws {
         let e = try inspect("torch215-runpath-shadowed")
         #expect(
