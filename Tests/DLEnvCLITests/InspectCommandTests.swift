@@ -141,3 +141,38 @@ import Testing
         #expect(r.stdout.contains("libcudnn.so.9, needed by torch/lib/libtorch_cuda.so, is found nowhere"))
     }
 }
+
+/// `--import`: the interpreter imports torch and its answers are compared with the files'.
+@Suite struct InspectImportTests {
+    @Test(.enabled(if: CLIRunner.python3HasTorch)) func importAgreesWithTheFiles() throws {
+        let r = try CLIRunner.run(["inspect", "--python", "python3", "--import", "--gpu", "8.6", "--json"])
+        let j = try InspectCommandTests.json(r.stdout)
+        let env = try #require((j["environments"] as? [[String: Any]])?.first)
+        let check = try #require(env["import_check"] as? [String: Any])
+        #expect(check["agrees"] as? Bool == true, "\(check)")
+        let torch = try #require((check["python"] as? [String: Any])?["torch"] as? [String: Any])
+        let files = try #require((env["inspection"] as? [String: Any])?["torch"] as? [String: Any])
+        #expect(torch["version"] as? String == files["version"] as? String)
+    }
+
+    /// An interpreter that does not run is exit 3 (the environment could not be examined).
+    @Test func anInterpreterThatDoesNotRunIsExit3() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-inspect-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Written by a child process, so no file this process holds open for writing can leak into an exec.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = [
+            "-c",
+            "mkdir -p \"$1/bin\" \"$1/lib/python3.11/site-packages\" && printf 'version = 3.11.9\\n' > \"$1/pyvenv.cfg\" "
+                + "&& printf '#!/bin/sh\\nexit 1\\n' > \"$1/bin/python\" && chmod 755 \"$1/bin/python\"",
+            "sh", dir.path,
+        ]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let r = try CLIRunner.run(["inspect", "--python", dir.path + "/bin/python", "--import", "--gpu", "8.6"])
+        #expect(r.status == 3, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("could not run"))
+    }
+}
