@@ -14,6 +14,7 @@ struct DLEnvCommand: ParsableCommand {
             DoctorCommand.self, ProbeCommand.self, CheckCommand.self, ResolveCommand.self, MatrixCommand.self,
             InitCommand.self, DockerfileCommand.self, LockCommand.self, VerifyCommand.self, BenchCommand.self,
             HistoryCommand.self, ReportCommand.self, ScheduleCommand.self, FleetCommand.self, ExplainCommand.self,
+            InspectCommand.self,
         ]
     )
 }

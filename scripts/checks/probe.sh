@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash -n scripts/gpu-check.sh
 bash -n scripts/bench-probe.sh
+bash -n scripts/bench-inspect.sh
 DLENV=${DLENV:-.build/debug/dlenv}
 "$DLENV" probe --no-exec --json | python3 -c '
 import json, sys
@@ -22,4 +23,15 @@ r = json.load(open("/tmp/dlenv-check.json"))
 assert r["compatible"] is False and r["links"] and r["fixes"], r
 '
 "$DLENV" doctor --no-exec --json | python3 -c 'import json, sys; r = json.load(sys.stdin); assert "best" in r'
+# inspect on the fixture with a planted cuDNN on LD_LIBRARY_PATH (exit 1: shadowed, torchvision for another torch).
+root=Tests/DLEnvProbeTests/Fixtures/inspect/torch215-runpath-shadowed/root
+LD_LIBRARY_PATH=/opt/cuda-13.0/lib64 "$DLENV" inspect --root "$root" --python /venv/bin/python --gpu 8.6 --json \
+    >/tmp/dlenv-inspect.json && exit 1 || [ $? -eq 1 ]
+python3 -c '
+import json
+e = json.load(open("/tmp/dlenv-inspect.json"))["environments"][0]
+kinds = {f["kind"] for f in e["verdict"]["findings"]}
+assert {"shadowed_library", "requirement_unmet"} <= kinds, kinds
+assert e["inspection"]["torch"]["arch_list"] == ["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"]
+'
 echo "probe checks passed"

@@ -116,11 +116,19 @@ struct CheckCommand: ParsableCommand {
                 "nothing to check: no --torch given and no torch installed in the probed Pythons",
                 remedy: "pass --torch 2.4 (and --accelerator cu121), or --python PY for a venv's Python")
         }
-        let report = CheckReport(host: hostSource, stack: stack, installed: installed, warnings: facts.warnings)
+        // The probed host's environments, read from their files (dlenv inspect).
+        let probedHere = host == nil && profile == nil && driver == nil && gpu.isEmpty
+        let environments =
+            probedHere
+            ? InspectSupport.verdicts(
+                interpreters: facts.pythons.map(\.path), system: LiveSystem(root: root), matrix: matrix, request: base
+            ).verdicts : []
+        let report = CheckReport(
+            host: hostSource, stack: stack, installed: installed, environments: environments, warnings: facts.warnings)
         if options.json {
             try Output.printJSON(report)
         } else {
-            print(ProbeCheckRendering.render(report), terminator: "")
+            print(ProbeCheckRendering.render(report) + DoctorCommand.environmentsSection(environments), terminator: "")
         }
         if !report.compatible { throw ExitCode(ExitStatus.failed) }
     }
@@ -170,11 +178,17 @@ struct CheckReport: Encodable {
     var host: String
     var stack: StackVerdict?
     var installed: [InstalledVerdict]
+    /// The probed host's environments read from their files (`dlenv inspect`'s verdicts).
+    var environments: [InspectionVerdict] = []
     var warnings: [String]
 
-    var compatible: Bool { stack?.compatible ?? installed.allSatisfy(\.compatible) }
+    var compatible: Bool {
+        stack?.compatible ?? (installed.allSatisfy(\.compatible) && environments.allSatisfy(\.consistent))
+    }
 
-    enum CodingKeys: String, CodingKey { case compatible, host, candidate, links, fixes, installed, warnings }
+    enum CodingKeys: String, CodingKey {
+        case compatible, host, candidate, links, fixes, installed, environments, warnings
+    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -184,6 +198,7 @@ struct CheckReport: Encodable {
         try c.encode(stack?.links ?? [], forKey: .links)
         try c.encode(stack?.fixes ?? installed.flatMap(\.fixes), forKey: .fixes)
         try c.encode(installed, forKey: .installed)
+        try c.encode(environments, forKey: .environments)
         try c.encode(warnings, forKey: .warnings)
     }
 }

@@ -20,10 +20,15 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Skip the quick verification of dlenv's tensor core.")
     var noVerify = false
 
+    @Flag(name: .customLong("import"), help: "Import torch in each interpreter (slow) instead of reading its files.")
+    var importTorch = false
+
     func run() throws {
         let matrix = try matrixOptions.load()
-        let report = probe.makeReport()
-        let diagnosis = Self.diagnose(report, matrix: matrix, verify: !noVerify)
+        let (report, environments, notes) =
+            importTorch ? (probe.makeReport(), [], []) : inspectedReport(matrix: matrix)
+        var diagnosis = Self.diagnose(report, matrix: matrix, verify: !noVerify, environments: environments)
+        diagnosis.notes += notes
         if matrixOptions.json {
             try Output.printJSON(diagnosis)
         } else {
@@ -37,6 +42,8 @@ struct DoctorCommand: ParsableCommand {
         var healthy: Bool
         var host: ProbeReport
         var installed: [InstalledVerdict]
+        /// Each environment read from its files (`dlenv inspect`'s verdicts); empty with --import.
+        var environments: [InspectionVerdict]
         var best: Best?
         /// The quick verification on the core (see `quickVerification`); nil with --no-verify.
         var verification: QuickVerification?
@@ -68,10 +75,12 @@ struct DoctorCommand: ParsableCommand {
                 : v.failures.joined(separator: "; "))
     }
 
-    static func diagnose(_ report: ProbeReport, matrix: CompatibilityMatrix, verify: Bool = true) -> Diagnosis {
+    static func diagnose(
+        _ report: ProbeReport, matrix: CompatibilityMatrix, verify: Bool = true, environments: [InspectionVerdict] = []
+    ) -> Diagnosis {
         let facts = report.facts
         var request = ResolveRequest(host: facts)
-        let installed = matrix.installed(host: facts, request: request)
+        let installed = matrix.installed(host: facts, request: request) + environments.compactMap(\.installed)
 
         // The best stack for the first interpreter that runs (so the pip command installs into it).
         let python = facts.pythons.first { $0.version != nil }
@@ -88,6 +97,7 @@ struct DoctorCommand: ParsableCommand {
             fixes.append(contentsOf: ProbeCheckRendering.problems(check))
             fixes.append(contentsOf: ProbeCheckRendering.installedFixes([check]))
         }
+        fixes += environmentFixes(environments)
         for w in facts.warnings { fixes.append(w) }
         if facts.pythons.isEmpty { notes.append("no Python interpreter found on PATH (pass --python PY)") }
         if facts.driver == nil, facts.gpus.isEmpty {
@@ -96,8 +106,9 @@ struct DoctorCommand: ParsableCommand {
         let verification = verify ? quickVerification(report) : nil
         if let v = verification, !v.passed { fixes.append("quick verification failed: \(v.summary)") }
         return Diagnosis(
-            healthy: installed.allSatisfy(\.compatible) && verification?.passed != false, host: report,
-            installed: installed,
+            healthy: installed.allSatisfy(\.compatible) && environments.allSatisfy(\.consistent)
+                && verification?.passed != false, host: report,
+            installed: installed, environments: environments,
             best: best.map { Best(stack: $0, pip: $0.pipInstall, python: python?.path) },
             verification: verification, fixes: fixes, notes: notes)
     }
@@ -112,6 +123,7 @@ enum DoctorRendering {
         out += ProbeRendering.render(probe)
         out += "\n== installed torch\n"
         out += d.installed.isEmpty ? "  none found\n" : ProbeCheckRendering.installed(d.installed)
+        out += DoctorCommand.environmentsSection(d.environments)
         out += "\n== best stack for this host\n"
         if let b = d.best {
             let s = b.stack

@@ -113,6 +113,9 @@ enum ProbeCheckRendering {
         case .installToolkit:
             return "install the CUDA \(f.toolkitMajor.map { "\($0).x" } ?? "") toolkit "
                 + "(developer.nvidia.com/cuda-downloads) and put its bin/ first on PATH"
+        case .pairTorchaudio, .companionTorch, .upgradeCompanion, .installRequirement, .unshadowLibrary,
+            .uninstallWheels:
+            return InspectRendering.fix(f, torch: torch)
         }
     }
 }

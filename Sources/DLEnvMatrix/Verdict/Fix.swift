@@ -22,6 +22,19 @@ public struct Fix: Sendable, Hashable, Encodable {
         case dropGPU = "drop_gpu"
         /// Install a CUDA toolkit whose major matches torch's CUDA (building extensions).
         case installToolkit = "install_toolkit"
+        // Fixes of an inspected environment (`dlenv inspect`):
+        /// The torchaudio that pairs with the installed torch.
+        case pairTorchaudio = "pair_torchaudio"
+        /// The torch a companion (xformers, flash-attn, torch-tensorrt) was built for.
+        case companionTorch = "companion_torch"
+        /// A release of the companion built for the installed torch.
+        case upgradeCompanion = "upgrade_companion"
+        /// The version of a wheel that torch pins (`package` and `install`).
+        case installRequirement = "install_requirement"
+        /// Take the folder that shadows a wheel's library off the loader's path (`directory`, `via`).
+        case unshadowLibrary = "unshadow_library"
+        /// Uninstall the wheels built for another CUDA major (`packages`), then reinstall the one torch pins.
+        case uninstallWheels = "uninstall_wheels"
     }
 
     /// What a fix costs, for ranking and for the user.
@@ -65,6 +78,14 @@ public struct Fix: Sendable, Hashable, Encodable {
     public var toolkitMajor: Int?
     /// The CUDA of the build a driver upgrade unlocks.
     public var cuda: String?
+    /// The torchaudio, package, library (soname) and folder an environment fix names; `via` is the loader step
+    /// that reaches the folder ("ld_library_path", "ld_preload", "ld_so_conf", "default_path").
+    public var torchaudio: String?
+    public var package: String?
+    public var packages: [String]?
+    public var library: String?
+    public var directory: String?
+    public var via: String?
     /// `pip install …` for the stack (nil when there is nothing to install).
     public var install: String?
     public var cost: Cost
@@ -89,6 +110,7 @@ public struct Fix: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case kind, stack, driver, python, torchvision, gpu, cuda, install, cost
+        case torchaudio, package, packages, library, directory, via
         case installedDriver = "installed_driver"
         case toolkitMajor = "toolkit_major"
     }
@@ -104,6 +126,12 @@ public struct Fix: Sendable, Hashable, Encodable {
         try c.encodeIfPresent(gpu?.index, forKey: .gpu)
         try c.encodeIfPresent(toolkitMajor, forKey: .toolkitMajor)
         try c.encodeIfPresent(cuda, forKey: .cuda)
+        try c.encodeIfPresent(torchaudio, forKey: .torchaudio)
+        try c.encodeIfPresent(package, forKey: .package)
+        try c.encodeIfPresent(packages, forKey: .packages)
+        try c.encodeIfPresent(library, forKey: .library)
+        try c.encodeIfPresent(directory, forKey: .directory)
+        try c.encodeIfPresent(via, forKey: .via)
         try c.encode(install, forKey: .install)
         try c.encode(cost, forKey: .cost)
     }

@@ -10,7 +10,10 @@ enum TextScan {
 
     /// Lines without their terminators ("\r\n" and "\n"), empty lines kept.
     static func lines(_ text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in Swift: split on it too (Python's csv module writes RECORD files with it).
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
     }
 
     /// Splits "key: value" at the first colon; nil without one.

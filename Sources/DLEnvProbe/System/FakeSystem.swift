@@ -21,6 +21,8 @@ public struct FakeSystem: SystemInterface {
     }
 
     public var files: [String: String]
+    /// Files by their bytes (ELF libraries); a scenario folder's files are kept both ways.
+    public var binaries: [String: [UInt8]]
     public var directories: Set<String>
     public var links: [String: String]
     public var env: [String: String]
@@ -34,9 +36,11 @@ public struct FakeSystem: SystemInterface {
     public init(
         files: [String: String] = [:], links: [String: String] = [:], env: [String: String] = [:],
         paths: [String: [String]] = [:], commands: [String: Command] = [:], nvml: NVMLSnapshot? = nil,
-        cudaDriverVersion: Int? = nil, openBLAS: OpenBLASRuntime? = nil, extraDirectories: [String] = []
+        cudaDriverVersion: Int? = nil, openBLAS: OpenBLASRuntime? = nil, extraDirectories: [String] = [],
+        binaries: [String: [UInt8]] = [:]
     ) {
         self.files = files
+        self.binaries = binaries
         self.links = links
         self.env = env
         self.paths = paths
@@ -45,7 +49,7 @@ public struct FakeSystem: SystemInterface {
         self.cudaDriver = cudaDriverVersion
         self.openBLAS = openBLAS
         var dirs: Set<String> = ["/"]
-        for path in Array(files.keys) + Array(links.keys) + extraDirectories {
+        for path in Array(files.keys) + Array(binaries.keys) + Array(links.keys) + extraDirectories {
             var parts = path.split(separator: "/").map(String.init)
             if !extraDirectories.contains(path) { parts.removeLast() }
             var prefix = ""
@@ -62,6 +66,7 @@ public struct FakeSystem: SystemInterface {
         let fm = FileManager.default
         let root = folder.appendingPathComponent("root")
         var files: [String: String] = [:]
+        var binaries: [String: [UInt8]] = [:]
         var links: [String: String] = [:]
         var emptyDirs: [String] = []
         if let walker = fm.enumerator(atPath: root.path) {
@@ -74,7 +79,9 @@ public struct FakeSystem: SystemInterface {
                 } else if type == .typeDirectory {
                     emptyDirs.append("/" + rel)
                 } else {
-                    files["/" + rel] = String(decoding: try Data(contentsOf: URL(fileURLWithPath: full)), as: UTF8.self)
+                    let data = try Data(contentsOf: URL(fileURLWithPath: full))
+                    files["/" + rel] = String(decoding: data, as: UTF8.self)
+                    binaries["/" + rel] = [UInt8](data)
                 }
             }
         }
@@ -112,24 +119,34 @@ public struct FakeSystem: SystemInterface {
         let blas = blasLines.first.map { OpenBLASRuntime(config: $0, coreName: blasLines.dropFirst().first) }
         self.init(
             files: files, links: links, env: env, paths: paths, commands: commands, nvml: nvml,
-            cudaDriverVersion: cuda, openBLAS: blas, extraDirectories: emptyDirs)
+            cudaDriverVersion: cuda, openBLAS: blas, extraDirectories: emptyDirs, binaries: binaries)
     }
 
-    public func readFile(_ path: String) -> String? { files[resolveLink(path) ?? path] }
+    public func readFile(_ path: String) -> String? {
+        let real = resolveLink(path) ?? path
+        return files[real] ?? binaries[real].map { String(decoding: $0, as: UTF8.self) }
+    }
 
     public func listDirectory(_ path: String) -> [String]? {
         let dir = resolveLink(path) ?? path
         guard directories.contains(dir) else { return nil }
         let prefix = dir == "/" ? "/" : dir + "/"
         var names: Set<String> = []
-        for p in Array(files.keys) + Array(links.keys) + Array(directories) where p.hasPrefix(prefix) {
+        for p in Array(files.keys) + Array(binaries.keys) + Array(links.keys) + Array(directories)
+        where p.hasPrefix(prefix) {
             if let first = p.dropFirst(prefix.count).split(separator: "/").first { names.insert(String(first)) }
         }
         return names.sorted()
     }
 
+    public func openFile(_ path: String) -> (any RandomAccessFile)? {
+        let real = resolveLink(path) ?? path
+        if let bytes = binaries[real] { return FakeFile(bytes: bytes) }
+        return files[real].map { FakeFile(bytes: Array($0.utf8)) }
+    }
+
     public func exists(_ path: String) -> Bool {
-        files[path] != nil || directories.contains(path) || links[path] != nil
+        files[path] != nil || binaries[path] != nil || directories.contains(path) || links[path] != nil
     }
 
     public func resolveLink(_ path: String) -> String? {
@@ -184,4 +201,16 @@ public struct FakeSystem: SystemInterface {
     public func nvml(timeout: Double) -> NVMLSnapshot? { nvmlSnapshot }
     public func cudaDriverVersion(timeout: Double) -> Int? { cudaDriver }
     public func openBLASConfig(library: String, coreType: String?) -> OpenBLASRuntime? { openBLAS }
+}
+
+/// A file held in memory.
+struct FakeFile: RandomAccessFile {
+    let bytes: [UInt8]
+    var size: UInt64 { UInt64(bytes.count) }
+
+    func read(at offset: UInt64, count: Int) -> [UInt8]? {
+        guard count > 0, offset < size else { return [] }
+        let start = Int(offset)
+        return Array(bytes[start..<min(bytes.count, start + count)])
+    }
 }

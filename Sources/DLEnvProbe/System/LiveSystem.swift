@@ -59,6 +59,10 @@ public struct LiveSystem: SystemInterface {
         return names
     }
 
+    public func openFile(_ path: String) -> (any RandomAccessFile)? {
+        LiveFile(path: hostPath(path))
+    }
+
     public func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(hostPath(path), &st) == 0
@@ -116,5 +120,42 @@ public struct LiveSystem: SystemInterface {
         // loads first initialises it for the whole process); a user's own setting is kept.
         if let coreType { setenv("OPENBLAS_CORETYPE", coreType, 0) }
         return NVMLLoader.openBLAS(path: library)
+    }
+}
+
+/// An open file descriptor read with `pread`; closed when the last reference goes.
+final class LiveFile: RandomAccessFile {
+    let fd: Int32
+    let size: UInt64
+
+    init?(path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        self.size = UInt64(max(0, st.st_size))
+    }
+
+    deinit { close(fd) }
+
+    func read(at offset: UInt64, count: Int) -> [UInt8]? {
+        guard count > 0, offset < size, offset <= UInt64(Int64.max) else { return [] }
+        let n = Int(min(UInt64(count), size - offset))
+        var bytes = [UInt8](repeating: 0, count: n)
+        var done = 0
+        while done < n {
+            let r = bytes.withUnsafeMutableBytes { buf in
+                pread(fd, buf.baseAddress! + done, n - done, off_t(offset) + off_t(done))
+            }
+            if r < 0, errno == EINTR { continue }
+            if r < 0 { return nil }
+            if r == 0 { break }
+            done += r
+        }
+        return done == n ? bytes : Array(bytes[0..<done])
     }
 }

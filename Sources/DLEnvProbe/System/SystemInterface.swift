@@ -8,6 +8,8 @@ public protocol SystemInterface: Sendable {
     func readFile(_ path: String) -> String?
     /// The entry names of a folder (unsorted), or nil when it is absent or unreadable.
     func listDirectory(_ path: String) -> [String]?
+    /// A file opened for reading byte ranges (ELF headers, fat-binary headers: never the whole file), or nil.
+    func openFile(_ path: String) -> (any RandomAccessFile)?
     /// Whether anything (file, folder, device node) exists at the path.
     func exists(_ path: String) -> Bool
     /// The path a symbolic link chain ends at (`realpath`), or nil.
@@ -25,6 +27,14 @@ public protocol SystemInterface: Sendable {
     /// `openblas_get_config()` and `openblas_get_corename()` of the library at the path, or nil when it cannot
     /// be loaded.
     func openBLASConfig(library: String, coreType: String?) -> OpenBLASRuntime?
+}
+
+/// A file read by byte ranges (`pread`): the inspector reads a few hundred bytes of a 500 MB library.
+public protocol RandomAccessFile: Sendable {
+    /// The file's size in bytes.
+    var size: UInt64 { get }
+    /// Up to `count` bytes from `offset` (fewer at the end of the file; empty past it), or nil on a read error.
+    func read(at offset: UInt64, count: Int) -> [UInt8]?
 }
 
 /// A command line to run. `key` names the captured output a `FakeSystem` replays for it.
