@@ -135,17 +135,7 @@ struct CheckCommand: ParsableCommand {
 
     /// The host: a saved report, a fleet profile, flags alone, or a live probe.
     func hostFacts(matrix: CompatibilityMatrix) throws -> (HostFacts, String) {
-        if let host {
-            guard let data = FileManager.default.contents(atPath: host) else {
-                throw CLIFailure.badInput(
-                    "cannot read the probe report '\(host)'", remedy: "write one with dlenv probe --json > host.json")
-            }
-            do { return (try JSONDecoder().decode(HostFacts.self, from: data), host) } catch {
-                throw CLIFailure.badInput(
-                    "'\(host)' is not a probe report: \(error)", at: SourceLocation(file: host),
-                    remedy: "pass the JSON that dlenv probe --json prints")
-            }
-        }
+        if let host { return (try HostReportFile.read(host), host) }
         if let profile {
             guard let data = FileManager.default.contents(atPath: profile) else {
                 throw CLIFailure.badInput(

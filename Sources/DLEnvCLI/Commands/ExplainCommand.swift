@@ -99,17 +99,7 @@ struct ExplainCommand: ParsableCommand {
         if noProbe { return (nil, nil) }
         let pythons = python.map { [$0] } ?? []
         if let host {
-            // The same reading as CheckCommand.hostFacts (copied: that file belongs to `check`).
-            guard let data = FileManager.default.contents(atPath: host) else {
-                throw CLIFailure.badInput(
-                    "cannot read the probe report '\(host)'", remedy: "write one with dlenv probe --json > host.json")
-            }
-            var facts: HostFacts
-            do { facts = try JSONDecoder().decode(HostFacts.self, from: data) } catch {
-                throw CLIFailure.badInput(
-                    "'\(host)' is not a probe report: \(error)", at: SourceLocation(file: host),
-                    remedy: "pass the JSON that dlenv probe --json prints")
-            }
+            var facts = try HostReportFile.read(host)
             if !pythons.isEmpty {
                 let probed = HostProbe(system: LiveSystem(), options: ProbeOptions(pythons: pythons, searchPath: false))
                     .run()

@@ -52,20 +52,7 @@ struct ResolveCommand: ParsableCommand {
 
     func makeRequest(matrix: CompatibilityMatrix) throws -> ResolveRequest {
         var request = ResolveRequest()
-        if let host {
-            guard let data = FileManager.default.contents(atPath: host) else {
-                throw CLIFailure.badInput(
-                    "cannot read the probe report '\(host)'", remedy: "write one with dlenv probe --json > host.json")
-            }
-            do {
-                let facts = try JSONDecoder().decode(HostFacts.self, from: data)
-                request = ResolveRequest(host: facts)
-            } catch {
-                throw CLIFailure.badInput(
-                    "'\(host)' is not a probe report: \(error)", at: SourceLocation(file: host),
-                    remedy: "pass the JSON that dlenv probe --json prints")
-            }
-        }
+        if let host { request = ResolveRequest(host: try HostReportFile.read(host)) }
         request.torch = try MatrixInput.spec(torch, what: "--torch")
         request.torchvision = try MatrixInput.spec(torchvision, what: "--torchvision")
         if let python { request.python = try PythonOption.version(python) }

@@ -73,17 +73,7 @@ enum InspectSupport {
     static func host(file: String?, driver: String?, gpus: [String], root: String?, matrix: CompatibilityMatrix)
         throws -> (HostFacts, String)
     {
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CLIFailure.badInput(
-                    "cannot read the probe report '\(file)'", remedy: "write one with dlenv probe --json > host.json")
-            }
-            do { return (try JSONDecoder().decode(HostFacts.self, from: data), file) } catch {
-                throw CLIFailure.badInput(
-                    "'\(file)' is not a probe report: \(error)", at: SourceLocation(file: file),
-                    remedy: "pass the JSON that dlenv probe --json prints")
-            }
-        }
+        if let file { return (try HostReportFile.read(file), file) }
         if driver != nil || !gpus.isEmpty { return (HostFacts(), "flags") }
         let options = ProbeOptions(pythons: [], searchPath: false)
         let report = HostProbe(system: LiveSystem(root: root), options: options).run()
