@@ -117,3 +117,27 @@ import Testing
         #expect(PythonOption.interpreter(".venv/bin/python") == ".venv/bin/python")
     }
 }
+
+/// `--json` on every command that reports (issue #12): fleet check and report too.
+@Suite struct JSONEverywhereTests {
+    @Test func fleetCheckHasJSON() throws {
+        let r = try CLIRunner.run(["fleet", "check", "examples/workspace/plan", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(o["ok"] as? Bool == true && (o["files"] as? Int ?? 0) > 0 && (o["problems"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func reportHasJSON() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("r.html").path
+        let r = try CLIRunner.run([
+            "report", "--html", page, "--db", dir.appendingPathComponent("h.sqlite").path, "--json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(o["file"] as? String == page && (o["bytes"] as? Int ?? 0) > 0 && o["runs"] as? Int == 0)
+        #expect(FileManager.default.fileExists(atPath: page))
+    }
+}

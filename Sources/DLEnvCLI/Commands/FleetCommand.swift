@@ -80,6 +80,17 @@ struct FleetCheckCommand: ParsableCommand {
     @Option(help: "Read the compatibility matrices from this folder instead of the embedded copy.")
     var matrix: String?
 
+    @Flag(help: "Print JSON (keys: folder, files, problems [{severity, message, location, remedy}], ok).")
+    var json = false
+
+    /// What `fleet check --json` prints.
+    struct CheckJSON: Encodable {
+        var folder: String
+        var files: Int
+        var problems: [Diagnostic]
+        var ok: Bool
+    }
+
     func run() throws {
         let matrix = try MatrixOptions.load(self.matrix)
         let files = try FleetSupport.read(directory)
@@ -89,6 +100,12 @@ struct FleetCheckCommand: ParsableCommand {
         }
         let known = FleetPlanner.knownProducts(matrix: matrix, planFiles: files)
         let problems = FleetPlanChecker(knownProducts: known, folder: directory).check(files)
+        if json {
+            try Output.printJSON(
+                CheckJSON(folder: directory, files: files.count, problems: problems, ok: problems.isEmpty))
+            if !problems.isEmpty { throw ExitCode(ExitStatus.failed) }
+            return
+        }
         guard problems.isEmpty else {
             throw CLIFailure(rendered: DiagnosticRenderer.render(problems), exitCode: ExitStatus.failed)
         }

@@ -16,6 +16,17 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "The history database (default: $XDG_DATA_HOME/dlenv/dlenv.sqlite).")
     var db: String?
 
+    @Flag(help: "Print what was written as JSON (keys: file, bytes, runs, database).")
+    var json = false
+
+    /// What `report --json` prints.
+    struct Written: Encodable {
+        var file: String
+        var bytes: Int
+        var runs: Int
+        var database: String
+    }
+
     func run() throws {
         let store = try StoreAccess.open(db: db)
         let runs: [RunRecord]
@@ -33,6 +44,10 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CLIFailure.badInput(
                 "cannot write \(html): \(error.localizedDescription)", remedy: "check that the folder exists")
+        }
+        if json {
+            try Output.printJSON(Written(file: html, bytes: page.utf8.count, runs: runs.count, database: store.path))
+            return
         }
         print("wrote \(html) (\(page.utf8.count / 1024) KiB, \(runs.count) stored runs)")
     }
