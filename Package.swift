@@ -76,11 +76,19 @@ let package = Package(
             name: "DLEnvReport", dependencies: ["DLEnvStore", "DLEnvWorkloads"], exclude: ["README.md"]),
 
         // MARK: Command line (composition root) and the thin executable
+        // DLEnvService: what each command does, as functions from typed requests to typed results (no printing).
+        .target(
+            name: "DLEnvService",
+            dependencies: [
+                "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvStore", "DLEnvWorkloads", "DLEnvBench",
+            ],
+            exclude: ["README.md"]),
         .target(
             name: "DLEnvCLI",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvTensor", "DLEnvNN",
                 "DLEnvScheduleExpression", "DLEnvWorkloads", "DLEnvBench", "DLEnvStore", "DLEnvExplain", "DLEnvReport",
+                "DLEnvService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -102,6 +110,6 @@ let package = Package(
         .testTarget(name: "DLEnvBenchTests", dependencies: ["DLEnvBench", "DLEnvCore", "DLEnvTensor", "DLEnvProcess"]),
         .testTarget(name: "DLEnvStoreTests", dependencies: ["DLEnvStore"]),
         .testTarget(name: "DLEnvReportTests", dependencies: ["DLEnvReport", "DLEnvStore", "DLEnvWorkloads"]),
-        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "DLEnvBench", "dlenv"]),
+        .testTarget(name: "DLEnvCLITests", dependencies: ["DLEnvCLI", "DLEnvBench", "DLEnvService", "dlenv"]),
     ]
 )

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DLEnvCore
+import DLEnvRecipe
 
 /// The root command. Each subcommand lives in `Commands/<Name>Command.swift`.
 struct DLEnvCommand: ParsableCommand {
@@ -37,6 +39,17 @@ public enum DLEnvMain {
         } catch let failure as CLIFailure {
             Output.printError(failure.rendered)
             return failure.exitCode
+        } catch let error as DiagnosticsError {
+            Output.printError(DiagnosticRenderer.render(error.diagnostics))
+            return ExitStatus.badInput
+        } catch let refusal as RecipeRefusal {
+            // A spec the matrix cannot satisfy: the reasons, exit 1, and no file touched.
+            Output.printError(
+                "error: \(refusal.summary)\n" + DiagnosticRenderer.render(refusal.reasons) + "\nnothing was written")
+            return ExitStatus.failed
+        } catch let error as EnvironmentError {
+            Output.printError(DiagnosticRenderer.render([error.diagnostic]))
+            return ExitStatus.environment
         } catch {
             let code = DLEnvCommand.exitCode(for: error)
             let message = DLEnvCommand.fullMessage(for: error)

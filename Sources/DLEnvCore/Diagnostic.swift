@@ -95,3 +95,13 @@ public func closest(to word: String, in candidates: [String], limit: Int = 3) ->
     scored.sort { a, b in a.distance != b.distance ? a.distance < b.distance : a.name < b.name }
     return scored.prefix(limit).map(\.name)
 }
+
+/// A thrown error that says the environment could not be examined (an interpreter would not start, a database
+/// cannot be opened): the CLI prints it and exits 3.
+public struct EnvironmentError: Error, Sendable, CustomStringConvertible {
+    public var diagnostic: Diagnostic
+    public init(_ message: String, remedy: String? = nil) {
+        diagnostic = Diagnostic(.error, message, remedy: remedy)
+    }
+    public var description: String { diagnostic.description }
+}

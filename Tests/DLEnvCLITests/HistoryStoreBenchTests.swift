@@ -1,4 +1,5 @@
 import DLEnvBench
+import DLEnvService
 import DLEnvStore
 import Foundation
 import Testing
@@ -23,7 +24,7 @@ import Testing
         let db = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dlenv-bench-\(UUID().uuidString).sqlite"
         ).path
-        let record = StoreBench.runRecord(report(gflops: 200), startedAt: Date())
+        let record = RunRecords.record(report(gflops: 200), startedAt: Date(), dlenvVersion: DLEnvVersion.current)
         #expect(record.kind == .bench)
         #expect(record.results.map(\.name) == ["sgemm_1024", "torch/sgemm_1024", "gelu_16m"])
         #expect(record.environment.torch == "2.13.0+cpu")
@@ -34,7 +35,7 @@ import Testing
         quick.quick = true
         quick.blas.threads = 1
         quick.torch?.threads = 4
-        let q = StoreBench.runRecord(quick, startedAt: Date())
+        let q = RunRecords.record(quick, startedAt: Date(), dlenvVersion: DLEnvVersion.current)
         #expect(q.quick == true && q.environment.blasThreads == 1 && q.environment.torchThreads == 4)
         #expect(SeriesKey(run: q, figure: "sgemm_1024").threads == 1)
         #expect(SeriesKey(run: q, figure: "torch/sgemm_1024").threads == 4)
@@ -43,7 +44,10 @@ import Testing
         #expect(json.contains("\"quick\":true"))
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         for (i, g) in [200.0, 205, 198, 202, 201, 150].enumerated() {
-            try StoreBench.save(report(gflops: g), startedAt: start.addingTimeInterval(Double(i) * 60), db: db)
+            try StoreAccess.save(
+                RunRecords.record(
+                    report(gflops: g), startedAt: start.addingTimeInterval(Double(i) * 60),
+                    dlenvVersion: DLEnvVersion.current), db: db)
         }
         let history = HostHistory.build(from: try Store(path: db).runs(kind: .bench))
         let sgemm = history[0].trends.first { $0.name == "sgemm_1024" }!

@@ -15,9 +15,15 @@ import Testing
         #expect(j["healthy"] as? Bool == false)
         let envs = try #require(j["environments"] as? [[String: Any]])
         #expect(envs.first?["torch"] as? String == "2.15.0+cu132" && envs.first?["consistent"] as? Bool == false)
-        let fixes = try #require(j["fixes"] as? [String])
-        #expect(fixes.contains { $0.contains("libcudnn.so.9: the loader takes /opt/cuda-13.0/lib64/libcudnn.so.9") })
-        #expect(fixes.contains { $0.contains("use torchvision 0.29.2") })
+        // The fixes are typed, each naming the environment it is for.
+        let fixes = try #require(j["fixes"] as? [[String: Any]])
+        let kinds = fixes.compactMap { ($0["fix"] as? [String: Any])?["kind"] as? String }
+        #expect(kinds.contains("unshadow_library") && kinds.contains("pair_torchvision"))
+        #expect(fixes.allSatisfy { $0["environment"] as? String == "/venv/bin/python" })
+        let pair = fixes.compactMap { $0["fix"] as? [String: Any] }.first {
+            $0["kind"] as? String == "pair_torchvision"
+        }
+        #expect(pair?["torchvision"] as? String == "0.29.2")
         let installed = try #require(j["installed"] as? [[String: Any]])
         #expect(installed.first?["python"] as? String == "/venv/bin/python")
 
@@ -26,6 +32,8 @@ import Testing
             environment: env)
         #expect(text.stdout.contains("== environments (read from their files: dlenv inspect)"))
         #expect(text.stdout.contains("torch 2.15.0+cu132 (read from its files, not imported)"))
+        #expect(text.stdout.contains("libcudnn.so.9: the loader takes /opt/cuda-13.0/lib64/libcudnn.so.9"))
+        #expect(text.stdout.contains("use torchvision 0.29.2"))
     }
 
     @Test func checkShowsTheEnvironments() throws {

@@ -1,3 +1,4 @@
+import DLEnvService
 import Foundation
 import Testing
 
@@ -113,8 +114,8 @@ import Testing
     }
 
     @Test func aVersionNamesThatPythonOnPATH() {
-        #expect(PythonOption.interpreter("3.12") == "python3.12")
-        #expect(PythonOption.interpreter(".venv/bin/python") == ".venv/bin/python")
+        #expect(PythonSelection.interpreter("3.12") == "python3.12")
+        #expect(PythonSelection.interpreter(".venv/bin/python") == ".venv/bin/python")
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvBench
 import DLEnvCore
 import DLEnvProbe
+import DLEnvService
 import DLEnvTensor
 import Foundation
 
@@ -50,7 +51,7 @@ struct BenchCommand: ParsableCommand {
             try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
             return
         }
-        var options = BenchSuite.Options(quick: quick, python: python.map(PythonOption.interpreter), rounds: rounds)
+        var options = BenchSuite.Options(quick: quick, python: python.map(PythonSelection.interpreter), rounds: rounds)
         if let only {
             options.only = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
         }
@@ -59,11 +60,7 @@ struct BenchCommand: ParsableCommand {
         } catch {
             throw CLIFailure(error)
         }
-        let cpu =
-            HostProbe.cpuModel(system: LiveSystem())
-            ?? CPUModel(
-                name: "unknown CPU", vendor: nil, family: nil, model: nil, cores: 1, logicalCores: 1, flags: [],
-                clockGHz: nil, clockSource: "no /proc/cpuinfo")
+        let cpu = HostProbe.cpuModelOrUnknown(system: LiveSystem())
         let started = Date()
         let showProgress = !json && Output.isTerminal && isatty(STDERR_FILENO) != 0
         let report: BenchReport
@@ -84,6 +81,9 @@ struct BenchCommand: ParsableCommand {
             print(BenchRendering.text(report))
         }
         // Stored after printing, so a locked or damaged database never costs the figures just measured.
-        if !noStore { try StoreBench.save(report, startedAt: started, db: db) }
+        if !noStore {
+            try StoreAccess.save(
+                RunRecords.record(report, startedAt: started, dlenvVersion: DLEnvVersion.current), db: db)
+        }
     }
 }

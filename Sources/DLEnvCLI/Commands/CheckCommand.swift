@@ -3,6 +3,7 @@ import DLEnvCore
 import DLEnvMatrix
 import DLEnvProbe
 import DLEnvRecipe
+import DLEnvService
 import Foundation
 
 /// `dlenv check`: one stack against this host, a saved probe report or a declared fleet; every link of the
@@ -75,120 +76,31 @@ struct CheckCommand: ParsableCommand {
 
     func check() throws {
         let matrix = try options.load()
-        let (facts, hostSource) = try hostFacts(matrix: matrix)
-        var request = ResolveRequest(host: facts)
-        request.torchvision = try MatrixInput.spec(torchvision, what: "--torchvision")
-        if let os { request.os = try MatrixInput.os(os) }
-        if let driver { request.driver = try MatrixInput.version(driver, what: "--driver", example: "535.104.05") }
-        if !gpu.isEmpty {
-            request.gpus = try gpu.enumerated().map { try MatrixInput.gpu($1, index: $0, matrix: matrix) }
-        }
-        if let python {
-            request.python = try PythonOption.version(python)
-        } else if let v = facts.pythons.compactMap({ $0.version.flatMap(Version.init) }).first {
-            request.python = Version(v.majorMinor)
-        }
-        let accel: AcceleratorSpec
-        do { accel = try AcceleratorSpec(parsing: accelerator) } catch { throw CLIFailure.badInput(error.diagnostics) }
-
-        var stack: StackVerdict?
-        if let torch {
-            let spec = try MatrixInput.spec(torch, what: "--torch")
-            guard let (version, variant) = matrix.candidate(torch: spec, accelerator: accel, request: request) else {
-                let known = matrix.torchReleases.map(\.release.version)
-                throw CLIFailure.badInput(
-                    "no torch release in the matrix satisfies '\(spec)'",
-                    remedy: "nearest known: \(MatrixInput.nearest(spec.firstVersion ?? known[0], in: known))")
-            }
-            var verdict = matrix.verdict(torch: version, variant: variant, request: request)
-            if buildExtensions,
-                let link = matrix.toolkitLink(torch: version, variant: variant, toolkits: facts.toolkits)
-            {
-                verdict.append(link)
-            }
-            stack = verdict
-        }
-        var base = request
-        base.python = nil
-        let installed = matrix.installed(host: facts, request: base)
-        if stack == nil, installed.isEmpty {
-            throw CLIFailure.badInput(
-                "nothing to check: no --torch given and no torch installed in the probed Pythons",
-                remedy: "pass --torch 2.4 (and --accelerator cu121), or --python PY for a venv's Python")
-        }
+        let (facts, hostSource) = try hostSelection().facts(matrix: matrix)
+        var r = StackCheckRequest()
+        (r.input.torch, r.input.torchvision, r.input.python) = (torch, torchvision, python)
+        (r.input.accelerator, r.input.os, r.input.driver, r.input.gpus) = (accelerator, os, driver, gpu)
+        (r.buildExtensions, r.root) = (buildExtensions, root)
         // The probed host's environments, read from their files (dlenv inspect).
-        let probedHere = host == nil && profile == nil && driver == nil && gpu.isEmpty
-        let environments =
-            probedHere
-            ? InspectSupport.verdicts(
-                interpreters: facts.pythons.map(\.path), system: LiveSystem(root: root), matrix: matrix, request: base
-            ).verdicts : []
-        let report = CheckReport(
-            host: hostSource, stack: stack, installed: installed, environments: environments, warnings: facts.warnings)
+        r.inspectEnvironments = host == nil && profile == nil && driver == nil && gpu.isEmpty
+        let report = try StackCheck.run(r, host: facts, hostSource: hostSource, matrix: matrix)
         if options.json {
             try Output.printJSON(report)
         } else {
-            print(ProbeCheckRendering.render(report) + DoctorCommand.environmentsSection(environments), terminator: "")
+            print(
+                ProbeCheckRendering.render(report) + DoctorRendering.environments(report.environments),
+                terminator: "")
         }
         if !report.compatible { throw ExitCode(ExitStatus.failed) }
     }
 
     /// The host: a saved report, a fleet profile, flags alone, or a live probe.
-    func hostFacts(matrix: CompatibilityMatrix) throws -> (HostFacts, String) {
-        if let host { return (try HostReportFile.read(host), host) }
-        if let profile {
-            guard let data = FileManager.default.contents(atPath: profile) else {
-                throw CLIFailure.badInput(
-                    "cannot read the fleet profile '\(profile)'", remedy: "write 'driver:' and 'gpus:' lines")
-            }
-            let facts = try ProbeFleetProfile.parse(
-                String(decoding: data, as: UTF8.self), file: profile, matrix: matrix)
-            return (facts, profile)
-        }
-        if driver != nil || !gpu.isEmpty { return (HostFacts(), specTarget ?? "flags") }
-        if let root {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
-                throw CLIFailure.badInput("--root \(root): no such folder")
-            }
-        }
-        if !interpreter.isEmpty {
-            FileHandle.standardError.write(Data("note: --interpreter is deprecated; use --python PY\n".utf8))
-        }
-        let named = interpreter + (python.map { PythonRequest($0).version == nil ? [$0] : [] } ?? [])
-        let options = ProbeOptions(noExec: noExec, pythons: named)
-        let report = HostProbe(system: LiveSystem(root: root), options: options).run()
-        return (report.facts, root.map { "probe of \($0)" } ?? "this host (probed)")
-    }
-}
-
-/// What `dlenv check --json` prints: `compatible`, `host`, `candidate`, `links` and `fixes` (typed, see
-/// docs/probe.md), `installed` (each with its own typed links and fixes), `warnings`.
-struct CheckReport: Encodable {
-    var host: String
-    var stack: StackVerdict?
-    var installed: [InstalledVerdict]
-    /// The probed host's environments read from their files (`dlenv inspect`'s verdicts).
-    var environments: [InspectionVerdict] = []
-    var warnings: [String]
-
-    var compatible: Bool {
-        stack?.compatible ?? (installed.allSatisfy(\.compatible) && environments.allSatisfy(\.consistent))
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case compatible, host, candidate, links, fixes, installed, environments, warnings
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(compatible, forKey: .compatible)
-        try c.encode(host, forKey: .host)
-        try c.encode(stack?.candidate, forKey: .candidate)
-        try c.encode(stack?.links ?? [], forKey: .links)
-        try c.encode(stack?.fixes ?? installed.flatMap(\.fixes), forKey: .fixes)
-        try c.encode(installed, forKey: .installed)
-        try c.encode(environments, forKey: .environments)
-        try c.encode(warnings, forKey: .warnings)
+    func hostSelection() -> HostSelection {
+        if let host { return .report(host) }
+        if let profile { return .profile(profile) }
+        if driver != nil || !gpu.isEmpty { return .declared(specTarget ?? "flags") }
+        if !interpreter.isEmpty { Output.printError("note: --interpreter is deprecated; use --python PY") }
+        let named = interpreter + PythonSelection.interpreters(python.map { [$0] } ?? [])
+        return .probe(root: root, options: ProbeOptions(noExec: noExec, pythons: named))
     }
 }

@@ -3,6 +3,7 @@ import DLEnvCore
 import DLEnvExplain
 import DLEnvMatrix
 import DLEnvProbe
+import DLEnvService
 import Foundation
 
 /// `dlenv explain`: an error message or a whole log → the known failures in it (matrices/failures.yaml), the
@@ -73,12 +74,10 @@ struct ExplainCommand: ParsableCommand {
         if let dir = options.directory {
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + FailureCatalogue.fileName
             if let data = FileManager.default.contents(atPath: path) {
-                do { return try FailureCatalogue.load(text: String(decoding: data, as: UTF8.self), file: path) } catch {
-                    throw CLIFailure.badInput(error.diagnostics)
-                }
+                return try FailureCatalogue.load(text: String(decoding: data, as: UTF8.self), file: path)
             }
         }
-        do { return try FailureCatalogue.embedded() } catch { throw CLIFailure.badInput(error.diagnostics) }
+        return try FailureCatalogue.embedded()
     }
 
     /// Validates a catalogue file (scripts/checks/failures-embedded.sh): every diagnostic, exit 2 on errors.
@@ -99,7 +98,7 @@ struct ExplainCommand: ParsableCommand {
         if noProbe { return (nil, nil) }
         let pythons = python.map { [$0] } ?? []
         if let host {
-            var facts = try HostReportFile.read(host)
+            var facts = try SavedHostReport.read(host)
             if !pythons.isEmpty {
                 let probed = HostProbe(system: LiveSystem(), options: ProbeOptions(pythons: pythons, searchPath: false))
                     .run()

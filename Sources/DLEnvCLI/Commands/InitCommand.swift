@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvProbe
 import DLEnvRecipe
+import DLEnvService
 import Foundation
 
 /// `dlenv init [DIR]`: proposes a dlenv.yaml for a project folder.
@@ -54,22 +55,13 @@ struct InitCommand: ParsableCommand {
                 remedy: "pass --force to overwrite it, or --stdout to see the proposal")
         }
         let facts = ProjectScanner.scan(
-            requirements: read(folder.appendingPathComponent("requirements.txt")),
-            pyproject: read(folder.appendingPathComponent("pyproject.toml")))
+            requirements: FileText.optional(folder.appendingPathComponent("requirements.txt").path),
+            pyproject: FileText.optional(folder.appendingPathComponent("pyproject.toml").path))
         let (targetSpec, source) = try resolveTarget()
         let matrix = try MatrixOptions.load(matrix)
-        let draft: SpecWriter.Draft
-        do {
-            draft = try InitPlanner.draft(
-                facts: facts, folderName: folder.standardizedFileURL.lastPathComponent, target: targetSpec,
-                targetSource: source, matrix: matrix, dlenvVersion: DLEnvVersion.current)
-        } catch let error as DiagnosticsError {
-            throw CLIFailure.badInput(error.diagnostics)
-        } catch let refusal as RecipeRefusal {
-            throw CLIFailure(
-                rendered: "error: \(refusal.summary)\n" + DiagnosticRenderer.render(refusal.reasons)
-                    + "\nnothing was written", exitCode: ExitStatus.failed)
-        }
+        let draft = try InitPlanner.draft(
+            facts: facts, folderName: folder.standardizedFileURL.lastPathComponent, target: targetSpec,
+            targetSource: source, matrix: matrix, dlenvVersion: DLEnvVersion.current)
         let text = SpecWriter.render(draft)
         if stdout {
             print(text, terminator: "")
@@ -80,24 +72,10 @@ struct InitCommand: ParsableCommand {
             "wrote \(specPath) (torch \(draft.torch), \(draft.accelerator), Python \(draft.python ?? "?"))")
     }
 
-    func read(_ url: URL) -> String? {
-        FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// The target from --target, --gpu/--driver, else the probe of this host (or of --root), else none (CPU).
     func resolveTarget() throws -> (Spec.Target, String?) {
         if let target {
-            guard let data = FileManager.default.contents(atPath: target) else {
-                throw CLIFailure.badInput("cannot read \(target)", at: SourceLocation(file: target))
-            }
-            do {
-                let host = try JSONDecoder().decode(HostFacts.self, from: data)
-                return (InitPlanner.target(from: host), "the probe report \(target)")
-            } catch {
-                throw CLIFailure.badInput(
-                    "\(target) is not a probe report: \(error)", at: SourceLocation(file: target),
-                    remedy: "write one with `dlenv probe --json > host.json` on a target machine")
-            }
+            return (InitPlanner.target(from: try SavedHostReport.read(target)), "the probe report \(target)")
         }
         var spec = Spec.Target()
         for (i, gpu) in gpus.enumerated() {

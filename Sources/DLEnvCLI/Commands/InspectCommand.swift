@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvProbe
+import DLEnvService
 import Foundation
 
 /// `dlenv inspect`: what environments really hold, read from their files without running Python; with
@@ -50,78 +51,27 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let matrix = try options.load()
-        let system = LiveSystem(root: root)
-        let targets = try InspectSupport.targets(python: python, sitePackages: sitePackages, root: root, system: system)
-        let (facts, hostSource) = try InspectSupport.host(
-            file: host, driver: driver, gpus: gpu, root: root, matrix: matrix)
+        if let root { try HostSelection.requireFolder(root) }
+        let selection: HostSelection =
+            host.map(HostSelection.report)
+            ?? (driver != nil || !gpu.isEmpty
+                ? .declared("flags") : .probe(root: root, options: ProbeOptions(pythons: [], searchPath: false)))
+        let (facts, hostSource) = try selection.facts(matrix: matrix)
         var request = ResolveRequest(host: facts)
         if let driver { request.driver = try MatrixInput.version(driver, what: "--driver", example: "580.65.06") }
-        if !gpu.isEmpty {
-            request.gpus = try gpu.enumerated().map { try MatrixInput.gpu($1, index: $0, matrix: matrix) }
-        }
-        let inspector = EnvironmentInspector(system: system, options: InspectOptions(wheelLibraries: wheelLibraries))
-        var reports: [InspectReport.Environment] = []
-        // python3 and python (or two shims) of one environment are inspected once.
-        var seen: Set<[String]> = []
-        for target in targets {
-            let started = Date()
-            guard let inspection = try InspectSupport.inspect(target, inspector: inspector),
-                seen.insert(inspection.sitePackages).inserted
-            else { continue }
-            let seconds = Date().timeIntervalSince(started)
-            let verdict = matrix.judge(inspection, request: request)
-            var imported: ImportCheck?
-            if importTorch, let interpreter = inspection.interpreter {
-                imported = InspectSupport.importCheck(
-                    inspection, interpreter: interpreter, system: system, timeout: pythonTimeout)
-            }
-            reports.append(
-                InspectReport.Environment(
-                    inspection: inspection, verdict: verdict, importCheck: imported, seconds: seconds))
-        }
-        if reports.isEmpty {
-            throw CLIFailure.badInput(
-                "no environment could be inspected",
-                remedy: "pass --python venv/bin/python or --site-packages venv/lib/python3.X/site-packages")
-        }
-        let report = InspectReport(host: hostSource, environments: reports)
+        if !gpu.isEmpty { request.gpus = try MatrixInput.gpus(gpu, matrix: matrix) }
+        let scan = EnvironmentScan.Request(
+            pythons: python, sitePackages: sitePackages, root: root, wheelLibraries: wheelLibraries,
+            importTimeout: importTorch ? pythonTimeout : nil)
+        let (report, notes) = try EnvironmentScan.inspect(
+            scan, host: facts, hostSource: hostSource, request: request, matrix: matrix)
+        for n in notes { Output.printError("note: \(n)") }
         if options.json {
             try Output.printJSON(report)
         } else {
             print(InspectRendering.render(report), terminator: "")
         }
-        if reports.contains(where: { $0.importCheck?.error != nil }) { throw ExitCode(ExitStatus.environment) }
+        if report.importFailed { throw ExitCode(ExitStatus.environment) }
         if !report.ok { throw ExitCode(ExitStatus.failed) }
-    }
-}
-
-/// What `dlenv inspect --json` prints: the host the verdicts are for, and per environment the inspection (the
-/// files' facts), the verdict (typed findings, chain links with the real arch list, fixes) and the import check.
-struct InspectReport: Encodable {
-    struct Environment: Encodable {
-        var inspection: EnvironmentInspection
-        var verdict: InspectionVerdict
-        var importCheck: ImportCheck?
-        /// Wall time of reading the files.
-        var seconds: Double
-
-        enum CodingKeys: String, CodingKey {
-            case inspection, verdict, seconds
-            case importCheck = "import_check"
-        }
-    }
-
-    var host: String
-    var environments: [Environment]
-
-    var ok: Bool { environments.allSatisfy { $0.verdict.ok && $0.importCheck?.agrees != false } }
-
-    enum CodingKeys: String, CodingKey { case ok, host, environments }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(ok, forKey: .ok)
-        try c.encode(host, forKey: .host)
-        try c.encode(environments, forKey: .environments)
     }
 }

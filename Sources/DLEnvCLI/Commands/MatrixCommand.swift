@@ -1,6 +1,7 @@
 import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
+import DLEnvService
 
 /// `dlenv matrix`: query and validate the compatibility data.
 struct MatrixCommand: ParsableCommand {
@@ -39,8 +40,7 @@ struct MatrixTorchCommand: ParsableCommand {
                 "torch \(version) is not in the matrix", remedy: "nearest known: \(MatrixInput.nearest(v, in: known))")
         }
         var info = MatrixJSON.Torch(series: series, release: release, matrix: matrix)
-        info.verifiedOnHardware = StoreVerified.marks(
-            forTorch: release.version.text, in: try StoreVerified.marks(db: db))
+        info.verifiedOnHardware = try StoreAccess.verifiedMarks(db: db).marks(forTorch: release.version.text)
         if options.json { return try Output.printJSON(info) }
         print(MatrixTables.torch(info))
         if !info.verifiedOnHardware.isEmpty {

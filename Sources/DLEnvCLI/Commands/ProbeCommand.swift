@@ -1,6 +1,7 @@
 import ArgumentParser
 import DLEnvCore
 import DLEnvProbe
+import DLEnvService
 import Foundation
 
 /// `dlenv probe`: what is on this machine (GPUs, driver, toolkits, cuDNN/NCCL, ROCm, container/WSL/Jetson,
@@ -72,7 +73,7 @@ struct ProbeFlags: ParsableArguments {
     func makeReport() -> ProbeReport {
         let system = LiveSystem(root: root)
         let options = ProbeOptions(
-            noExec: noExec, pythons: python.map(PythonOption.interpreter), searchPath: !noPathPythons,
+            noExec: noExec, pythons: python.map(PythonSelection.interpreter), searchPath: !noPathPythons,
             timeout: timeout, pythonTimeout: pythonTimeout)
         return HostProbe(system: system, options: options).run()
     }

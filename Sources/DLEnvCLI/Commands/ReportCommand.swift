@@ -1,5 +1,6 @@
 import ArgumentParser
 import DLEnvReport
+import DLEnvService
 import DLEnvStore
 import Foundation
 
@@ -37,7 +38,7 @@ struct ReportCommand: ParsableCommand {
         }
         let page = ReportPage.html(
             ReportPage.collect(
-                host: StoreHost.current(), dlenvVersion: DLEnvVersion.current, database: store.path,
+                host: RunRecords.currentHost(), dlenvVersion: DLEnvVersion.current, database: store.path,
                 regressionRule: StoreHistoryRendering.describe(.standard), histories: HostHistory.build(from: runs)))
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
+import DLEnvService
 import Foundation
 
 /// `dlenv resolve`: every compatible stack for some constraints, best first, and why the others fail.
@@ -39,51 +40,23 @@ struct ResolveCommand: ParsableCommand {
         let matrix = try options.load()
         let request = try makeRequest(matrix: matrix)
         let resolution = matrix.resolve(request)
-        let verified = try StoreVerified.marks(db: db)
+        let verified = try StoreAccess.verifiedMarks(db: db)
         if options.json {
-            try Output.printJSON(
-                MatrixJSON.Resolve(resolution, matrix: matrix) { verified[StoreVerified.key($0)] ?? [] })
+            try Output.printJSON(MatrixJSON.Resolve(resolution, matrix: matrix) { verified.marks(for: $0) })
         } else {
             print(ResolveRendering.render(resolution, request: request, all: all), terminator: "")
-            print(StoreVerified.render(all ? resolution.stacks : Array(resolution.stacks.prefix(10)), marks: verified))
+            print(
+                ResolveRendering.verified(all ? resolution.stacks : Array(resolution.stacks.prefix(10)), verified))
         }
         if resolution.stacks.isEmpty { throw ExitCode(ExitStatus.failed) }
     }
 
     func makeRequest(matrix: CompatibilityMatrix) throws -> ResolveRequest {
-        var request = ResolveRequest()
-        if let host { request = ResolveRequest(host: try HostReportFile.read(host)) }
-        request.torch = try MatrixInput.spec(torch, what: "--torch")
-        request.torchvision = try MatrixInput.spec(torchvision, what: "--torchvision")
-        if let python { request.python = try PythonOption.version(python) }
-        do { request.accelerator = try AcceleratorSpec(parsing: accelerator) } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
-        if case .variant(let name) = request.accelerator {
-            let known = Set(matrix.series.flatMap { $0.variants.map(\.name) })
-            if !known.contains(name) {
-                let near = closest(to: name, in: Array(known).sorted(), limit: 3)
-                throw CLIFailure.badInput(
-                    "no torch release in the matrix has a '\(name)' variant",
-                    remedy: near.isEmpty
-                        ? "see dlenv matrix list torch" : "nearest known: \(near.joined(separator: ", "))")
-            }
-        }
-        if let os { request.os = try MatrixInput.os(os) }
-        if let driver { request.driver = try MatrixInput.version(driver, what: "--driver", example: "535.104.05") }
-        if !gpu.isEmpty {
-            request.gpus = try gpu.enumerated().map { try MatrixInput.gpu($1, index: $0, matrix: matrix) }
-        }
-        // A constraint no release satisfies is an unknown version (bad input), not an incompatible host.
-        if !request.torch.isAny, !matrix.torchReleases.contains(where: { request.torch.contains($0.release.version) }) {
-            let known = matrix.torchReleases.map(\.release.version)
-            let probe = Self.firstVersion(in: request.torch) ?? known.first ?? Version(0)
-            throw CLIFailure.badInput(
-                "no torch release in the matrix satisfies '\(request.torch)'",
-                remedy: "nearest known: \(MatrixInput.nearest(probe, in: known))")
-        }
-        return request
+        var input = ResolveInput()
+        (input.torch, input.torchvision, input.python, input.accelerator) = (torch, torchvision, python, accelerator)
+        (input.os, input.driver, input.gpus) = (os, driver, gpu)
+        let base = try host.map { ResolveRequest(host: try SavedHostReport.read($0)) } ?? ResolveRequest()
+        return try input.resolveRequest(base: base, matrix: matrix)
     }
 
-    static func firstVersion(in spec: VersionSpec) -> Version? { spec.firstVersion }
 }

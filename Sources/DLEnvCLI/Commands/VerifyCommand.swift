@@ -1,5 +1,6 @@
 import ArgumentParser
 import DLEnvCore
+import DLEnvService
 import DLEnvStore
 import DLEnvWorkloads
 import Foundation
@@ -107,7 +108,7 @@ struct VerifyCommand: ParsableCommand {
         do throws(TwinError) {
             outcome = try VerifyRun.perform(
                 VerifyRun.Options(
-                    workloads: selected, quick: quick, python: python.map(PythonOption.interpreter), device: device,
+                    workloads: selected, quick: quick, python: python.map(PythonSelection.interpreter), device: device,
                     timeout: timeout))
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
@@ -118,7 +119,7 @@ struct VerifyCommand: ParsableCommand {
             print(VerifyRendering.table(outcome, verbose: verbose))
         }
         if !noStore {
-            try StoreVerify.save(outcome, db: db)
+            try StoreAccess.save(RunRecords.record(outcome, dlenvVersion: DLEnvVersion.current), db: db)
         }
         if !outcome.passed { throw ExitCode(ExitStatus.failed) }
     }

@@ -1,5 +1,6 @@
 import DLEnvCore
 import DLEnvMatrix
+import DLEnvService
 import Foundation
 
 /// Human output of `dlenv inspect` (and the environment part of `doctor` and `check`), from the typed values.

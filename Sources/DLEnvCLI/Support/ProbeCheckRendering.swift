@@ -1,5 +1,6 @@
 import DLEnvCore
 import DLEnvMatrix
+import DLEnvService
 
 /// Human output of `dlenv check` and the check part of `dlenv doctor`: links, fixes and installed verdicts,
 /// rendered from the typed values.

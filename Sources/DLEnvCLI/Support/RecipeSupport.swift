@@ -23,26 +23,15 @@ enum RecipeSupport {
                 remedy: exists
                     ? "check the file's permissions" : "run `dlenv init` to write one, or pass the spec's path")
         }
-        do {
-            return try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
-        } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
+        return try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
     /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
     static func plan(_ spec: Spec, matrix: CompatibilityMatrix, specFile: String) throws -> RecipePlan {
-        do {
-            let plan = withTwin(
-                try RecipePlanner.plan(spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current))
-            if !plan.warnings.isEmpty { Output.printError(DiagnosticRenderer.render(plan.warnings)) }
-            return plan
-        } catch let error as DiagnosticsError {
-            throw CLIFailure.badInput(error.diagnostics)
-        } catch let refusal as RecipeRefusal {
-            let text = "error: \(refusal.summary)\n" + DiagnosticRenderer.render(refusal.reasons)
-            throw CLIFailure(rendered: text + "\nnothing was written", exitCode: ExitStatus.failed)
-        }
+        let plan = withTwin(
+            try RecipePlanner.plan(spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current))
+        if !plan.warnings.isEmpty { Output.printError(DiagnosticRenderer.render(plan.warnings)) }
+        return plan
     }
 
     /// The self-checking twin with the committed quick figures (built once per process; no workload runs).

@@ -1,5 +1,6 @@
 import DLEnvCore
 import DLEnvMatrix
+import DLEnvService
 
 /// The human form of a resolution: the stacks as a table, then the rejected candidates with their reasons.
 enum ResolveRendering {
@@ -50,5 +51,20 @@ enum ResolveRendering {
                 gpu.name != nil ? gpu.computeCapability.map { "\(gpu.label) [\($0)]" } ?? gpu.label : gpu.label)
         }
         return "Stacks for " + parts.joined(separator: ", ") + ":"
+    }
+}
+
+extension ResolveRendering {
+    /// Lines under the resolve table: which listed stacks were verified on which GPUs.
+    static func verified(_ stacks: [Stack], _ marks: VerifiedMarks) -> String {
+        var lines: [String] = []
+        for (i, s) in stacks.enumerated() {
+            let m = marks.marks(for: s)
+            guard !m.isEmpty else { continue }
+            let what = m.map { "\($0.gpu) (driver \($0.driver)) \($0.passed ? "passed" : "FAILED")" }
+            lines.append("  \(i + 1). \(VerifiedMarks.key(s)): \(what.joined(separator: "; "))")
+        }
+        guard !lines.isEmpty else { return "" }
+        return "\nVerified on hardware (dlenv fleet collect):\n" + lines.joined(separator: "\n") + "\n"
     }
 }

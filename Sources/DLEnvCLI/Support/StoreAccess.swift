@@ -1,4 +1,5 @@
 import DLEnvCore
+import DLEnvService
 import DLEnvStore
 import Foundation
 
@@ -68,6 +69,11 @@ enum StoreAccess {
             }
         }
         throw lastError!
+    }
+
+    /// The fleet's "verified on hardware" marks (none when no database exists and --db was not given).
+    static func verifiedMarks(db: String?) throws -> VerifiedMarks {
+        try VerifiedMarks.read(path: path(db: db), named: db != nil, busyTimeout: busyTimeout)
     }
 
     /// Reads a run export (one run or a list of runs).

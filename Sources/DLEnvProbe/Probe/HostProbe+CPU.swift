@@ -26,6 +26,15 @@ extension HostProbe {
     /// This host's CPU model, as `probe` reports it (for `bench`, which measures against the same peak).
     public static func cpuModel(system: any SystemInterface) -> CPUModel? { cpu(system)?.1 }
 
+    /// The CPU model, or one core of an unknown CPU when /proc/cpuinfo cannot be read (bench still runs; its peak
+    /// is then the measured one only).
+    public static func cpuModelOrUnknown(system: any SystemInterface) -> CPUModel {
+        cpuModel(system: system)
+            ?? CPUModel(
+                name: "unknown CPU", vendor: nil, family: nil, model: nil, cores: 1, logicalCores: 1, flags: [],
+                clockGHz: nil, clockSource: "no /proc/cpuinfo")
+    }
+
     /// The OpenBLAS dlenv would load, its version and the kernel core it picks (DESIGN §5).
     func probeBLAS(_ state: inout ProbeState) {
         let dirs = [
