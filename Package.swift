@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "DLEnvTensor", dependencies: ["DLEnvCore", "CDLEnvKernels"], exclude: ["README.md"]),
         .target(name: "DLEnvNN", dependencies: ["DLEnvTensor"], exclude: ["README.md"]),
         // The Python-subset interpreter behind `dlenv schedule`: a torch scheduler's constructor text → DLEnvNN.
-        .target(name: "DLEnvScheduleExpression", dependencies: ["DLEnvNN"], exclude: ["README.md"]),
+        .target(name: "DLEnvScheduleExpression", dependencies: ["DLEnvCore", "DLEnvNN"], exclude: ["README.md"]),
         // DLEnvProcess runs the torch twin.
         .target(
             name: "DLEnvWorkloads",

@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvRecipe
+import DLEnvService
 import DLEnvStore
 import Foundation
 
@@ -37,24 +38,9 @@ struct FleetPlanCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let matrix = try MatrixOptions.load(self.matrix)
-        let loaded = try FleetSupport.loadWorkspace(workspace)
-        let targets: [FleetTarget]
-        do {
-            targets = try FleetPlanner.targets(loaded.workspace, matrix: matrix)
-        } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
-        let projects = try FleetSupport.loadProjects(loaded.workspace, directory: loaded.directory)
-        let plan = FleetResolution.planner(
-            matrix: matrix, workspaceFile: loaded.workspace.file, dlenvVersion: DLEnvVersion.current,
-            twin: RecipeSupport.twin
-        ).plan(workspace: loaded.workspace, projects: projects, targets: targets)
-        let directory = output ?? FleetSupport.join(loaded.directory, "plan")
-        let files = plan.files(planDirectory: directory)
-        let problems = FleetPlanChecker(
-            knownProducts: FleetPlanner.knownProducts(matrix: matrix, workspace: loaded.workspace), folder: directory
-        ).check(files)
+        let (plan, directory, files, problems) = try FleetFiles.plan(
+            workspacePath: workspace, output: output, matrix: try MatrixOptions.load(self.matrix),
+            dlenvVersion: DLEnvVersion.current, twin: RecipeSupport.twin)
         guard problems.isEmpty else {
             throw CLIFailure(rendered: DiagnosticRenderer.render(problems), exitCode: ExitStatus.failed)
         }
@@ -92,24 +78,16 @@ struct FleetCheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let matrix = try MatrixOptions.load(self.matrix)
-        let files = try FleetSupport.read(directory)
-        guard !files.isEmpty else {
-            throw CLIFailure.badInput(
-                "no plan files in '\(directory)'", remedy: "write a plan with `dlenv fleet plan WORKSPACE -o DIR`")
-        }
-        let known = FleetPlanner.knownProducts(matrix: matrix, planFiles: files)
-        let problems = FleetPlanChecker(knownProducts: known, folder: directory).check(files)
+        let (files, problems) = try FleetFiles.check(directory, matrix: try MatrixOptions.load(self.matrix))
         if json {
-            try Output.printJSON(
-                CheckJSON(folder: directory, files: files.count, problems: problems, ok: problems.isEmpty))
+            try Output.printJSON(CheckJSON(folder: directory, files: files, problems: problems, ok: problems.isEmpty))
             if !problems.isEmpty { throw ExitCode(ExitStatus.failed) }
             return
         }
         guard problems.isEmpty else {
             throw CLIFailure(rendered: DiagnosticRenderer.render(problems), exitCode: ExitStatus.failed)
         }
-        print("\(directory): \(files.count) files checked, no problems")
+        print("\(directory): \(files) files checked, no problems")
     }
 }
 
@@ -158,24 +136,10 @@ struct FleetCollectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let matrix = try MatrixOptions.load(self.matrix)
-        let collection = FleetCollection(
-            jobs: try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:], gpu: gpu, driver: driver,
-            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, productLabel: FleetNaming.productLabel(forGPUName:))
-        let records: [FleetResultRecord]
-        do {
-            records = try collection.records(files: files, collectedAt: Date(), read: FleetSupport.readResult)
-        } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
         let path = StoreAccess.path(db: db)
-        var stored = 0
-        do {
-            let store = try FleetStore(path: path, busyTimeout: StoreAccess.busyTimeout)
-            for record in records where try store.insert(record) { stored += 1 }
-        } catch {
-            throw CLIFailure.environment(error.description, remedy: error.remedy)
-        }
+        let (records, stored) = try FleetFiles.collect(
+            files: files, planFile: plan, gpu: gpu, driver: driver, matrix: try MatrixOptions.load(self.matrix),
+            database: path, busyTimeout: StoreAccess.busyTimeout)
         if json {
             try Output.printJSON(FleetCollectDocument(database: path, stored: stored, records: records))
         } else {
@@ -212,14 +176,8 @@ struct FleetReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let jobs = try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:]
-        let results: [FleetResultRecord]
-        do {
-            results = try FleetStore(path: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout).results()
-        } catch {
-            throw CLIFailure.environment(error.description, remedy: error.remedy)
-        }
-        let rows = FleetReport.rows(results: results, planned: jobs.values.map(\.planned))
+        let rows = try FleetFiles.report(
+            planFile: plan, database: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout)
         if json {
             try Output.printJSON(FleetReportDocument(rows: rows))
         } else if html {

@@ -33,22 +33,12 @@ struct MatrixTorchCommand: ParsableCommand {
 
     func run() throws {
         let matrix = try options.load()
-        let v = try MatrixInput.version(version, what: "torch version", example: "2.4.1")
-        guard let (series, release) = matrix.torch(v) else {
-            let known = matrix.torchReleases.map(\.release.version)
-            throw CLIFailure.badInput(
-                "torch \(version) is not in the matrix", remedy: "nearest known: \(MatrixInput.nearest(v, in: known))")
-        }
+        let (series, release) = try MatrixInput.torchRelease(version, in: matrix)
         var info = MatrixJSON.Torch(series: series, release: release, matrix: matrix)
         info.verifiedOnHardware = try StoreAccess.verifiedMarks(db: db).marks(forTorch: release.version.text)
         if options.json { return try Output.printJSON(info) }
         print(MatrixTables.torch(info))
-        if !info.verifiedOnHardware.isEmpty {
-            print("\nverified on hardware (dlenv fleet collect):")
-            for m in info.verifiedOnHardware {
-                print("  \(m.stack): \(m.mark.gpu) (driver \(m.mark.driver)) \(m.mark.passed ? "passed" : "FAILED")")
-            }
-        }
+        print(MatrixTables.verified(info.verifiedOnHardware), terminator: "")
     }
 }
 
@@ -63,12 +53,7 @@ struct MatrixCUDACommand: ParsableCommand {
 
     func run() throws {
         let matrix = try options.load()
-        let v = try MatrixInput.version(version, what: "CUDA version", example: "12.4 or 12.4.1")
-        guard let (toolkit, release) = matrix.cuda(v) else {
-            let known = matrix.toolkits.flatMap { $0.releases.map(\.version) }
-            throw CLIFailure.badInput(
-                "CUDA \(version) is not in the matrix", remedy: "nearest known: \(MatrixInput.nearest(v, in: known))")
-        }
+        let (toolkit, release) = try MatrixInput.cudaRelease(version, in: matrix)
         let info = MatrixJSON.CUDA(toolkit: toolkit, release: release, matrix: matrix)
         if options.json { return try Output.printJSON(info) }
         print(MatrixTables.cuda(info))
@@ -86,15 +71,7 @@ struct MatrixGPUCommand: ParsableCommand {
 
     func run() throws {
         let matrix = try options.load()
-        guard let gpu = matrix.gpu(named: name) else {
-            let near = matrix.closestGPUNames(to: name)
-            throw CLIFailure.badInput(
-                "unknown GPU '\(name)'",
-                remedy: near.isEmpty
-                    ? "list the known names with: dlenv matrix list gpu"
-                    : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?")
-        }
-        let info = MatrixJSON.GPU(gpu)
+        let info = MatrixJSON.GPU(try MatrixInput.gpuModel(name, in: matrix))
         if options.json { return try Output.printJSON(info) }
         print(MatrixTables.gpu(info))
     }
@@ -154,14 +131,9 @@ struct MatrixValidateCommand: ParsableCommand {
     @OptionGroup var options: MatrixOptions
 
     func run() throws {
-        let files: [MatrixFile]
-        if let dir = directory ?? options.directory {
-            do { files = try CompatibilityMatrix.files(inDirectory: dir) } catch {
-                throw CLIFailure.badInput(error.diagnostics)
-            }
-        } else {
-            files = CompatibilityMatrix.embeddedFiles
-        }
+        let files =
+            try (directory ?? options.directory).map(CompatibilityMatrix.files(inDirectory:))
+            ?? CompatibilityMatrix.embeddedFiles
         let (matrix, diagnostics) = CompatibilityMatrix.validate(files: files)
         let summary = MatrixJSON.Validation(matrix: matrix, diagnostics: diagnostics)
         let errors = summary.errors
@@ -190,10 +162,6 @@ struct MatrixSnapshotCommand: ParsableCommand {
     var directory: String
 
     func run() throws {
-        let matrix: CompatibilityMatrix
-        do { matrix = try CompatibilityMatrix.load(directory: directory) } catch {
-            throw CLIFailure.badInput(error.diagnostics)
-        }
-        print(matrix.swiftSnapshotSource, terminator: "")
+        print(try CompatibilityMatrix.load(directory: directory).swiftSnapshotSource, terminator: "")
     }
 }

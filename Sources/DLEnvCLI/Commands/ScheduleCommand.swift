@@ -46,29 +46,12 @@ struct ScheduleCommand: ParsableCommand {
     var plot: String?
 
     func run() throws {
-        if let steps, steps < 1 || steps > 1_000_000 {
-            throw CLIFailure.badInput(
-                "--steps must be between 1 and 1000000, got \(steps)", remedy: "pass --steps 20")
-        }
-        guard lr.isFinite, lr >= 0 else {
-            throw CLIFailure.badInput("--lr must be a finite number >= 0, got \(lr)")
-        }
-        let metricValues = try parseMetrics()
-        let groups = try makeGroups()
+        let request = ScheduleRequest(
+            expression: expression, lr: lr, steps: steps, metrics: metrics, optimizer: optimizer)
         let trace: ScheduleTrace
-        do {
-            let parsed = try ScheduleExpression(expression)
-            trace = try parsed.trace(on: groups, steps: steps, metrics: metricValues)
-        } catch {
-            throw ScheduleDiagnostics.failure(for: error, in: expression)
-        }
-        if let step = trace.firstNonFiniteStep {
-            throw CLIFailure.badInput(
-                "the schedule produced a non-finite value at step \(step)",
-                remedy: "check the lambda or factors for division by a tiny number")
-        }
+        do { trace = try request.trace() } catch { throw ScheduleDiagnostics.failure(error, in: expression) }
         if let plot {
-            let svg = ScheduleRendering.svg(trace, title: expression, momentumLabel: momentumLabel)
+            let svg = ScheduleRendering.svg(trace, title: expression, momentumLabel: request.momentumLabel)
             do {
                 try svg.write(toFile: plot, atomically: true, encoding: .utf8)
             } catch {
@@ -78,32 +61,10 @@ struct ScheduleCommand: ParsableCommand {
         if json {
             try Output.printJSON(trace)
         } else {
-            print(ScheduleRendering.table(trace, metrics: metricValues, momentumLabel: momentumLabel), terminator: "")
+            let table = ScheduleRendering.table(
+                trace, metrics: try request.metricValues(), momentumLabel: request.momentumLabel)
+            print(table, terminator: "")
             if let plot { print("plot written to \(plot)") }
         }
-    }
-
-    private var momentumLabel: String { (ScheduleOptimizer(rawValue: optimizer) ?? .sgd).momentumLabel }
-
-    private func makeGroups() throws -> ParamGroupTable {
-        guard let optimizer = ScheduleOptimizer(rawValue: optimizer) else {
-            throw CLIFailure.badInput(
-                "unknown --optimizer '\(optimizer)'", remedy: "use --optimizer sgd or --optimizer adam")
-        }
-        return optimizer.groups(lr: lr)
-    }
-
-    private func parseMetrics() throws -> [Double]? {
-        guard let metrics else { return nil }
-        var values: [Double] = []
-        for (i, item) in metrics.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
-            let text = item.trimmingCharacters(in: .whitespaces)
-            guard let value = Double(text) else {
-                throw CLIFailure.badInput(
-                    "--metrics item \(i + 1) is not a number: '\(text)'", remedy: "write --metrics 1.0,0.9,0.95")
-            }
-            values.append(value)
-        }
-        return values
     }
 }

@@ -37,15 +37,7 @@ enum BenchRendering {
                 x.vsTorch.map { String(format: "%.2f×", $0) } ?? (x.noisy == nil ? "–" : "noisy"),
             ])
         }
-        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for row in rows {
-            lines.append(
-                row.enumerated().map { c, cell in
-                    c == 0 || c == 3
-                        ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[c] - cell.count) + cell
-                }.joined(separator: "  "))
-        }
+        lines += TextTable.lines(rows, right: Set(header.indices).subtracting([0, 3]))
         if !r.notes.isEmpty {
             lines.append("")
             lines += r.notes.map { "note: \($0)" }

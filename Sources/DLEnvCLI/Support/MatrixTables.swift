@@ -3,16 +3,7 @@ import DLEnvMatrix
 
 /// Human tables for `dlenv matrix` and `dlenv resolve` (plain text, aligned columns).
 enum MatrixTables {
-    /// Left-aligned columns separated by two spaces.
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { i in all.map { $0.indices.contains(i) ? $0[i].count : 0 }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
-    }
+    static func table(_ header: [String], _ rows: [[String]]) -> String { TextTable.render(header, rows) }
 
     /// "sm_50 sm_60 … compute_90" shortened to fit a table cell.
     static func archSummary(_ arch: [String]) -> String {
@@ -94,5 +85,17 @@ enum MatrixTables {
         table(
             ["name", "cc", "architecture"],
             rows.map { [$0.name, $0.computeCapability ?? $0.gfx ?? "-", $0.architecture] })
+    }
+}
+
+extension MatrixTables {
+    /// The builds of a torch release that fleet results verified on hardware ("" when none).
+    static func verified(_ marks: [MatrixJSON.StackMark]) -> String {
+        guard !marks.isEmpty else { return "" }
+        return "\nverified on hardware (dlenv fleet collect):\n"
+            + marks.map {
+                "  \($0.stack): \($0.mark.gpu) (driver \($0.mark.driver)) \($0.mark.passed ? "passed" : "FAILED")\n"
+            }
+            .joined()
     }
 }

@@ -28,7 +28,7 @@ enum StoreHistoryRendering {
                         sparkline(t.points.suffix(12).map(\.value)), status(t.verdict),
                     ])
                 }
-                lines += table(rows).map { "    " + $0 }
+                lines += TextTable.lines(rows).map { "    " + $0 }
             }
             lines.append("")
         }
@@ -81,22 +81,5 @@ enum StoreHistoryRendering {
         guard let lo = values.min(), let hi = values.max() else { return "" }
         return String(
             values.map { v in hi > lo ? bars[min(7, Int((v - lo) / (hi - lo) * 7.999))] : bars[3] })
-    }
-
-    /// Left-aligned columns separated by two spaces.
-    static func table(_ rows: [[String]]) -> [String] {
-        let widths = (0..<(rows.first?.count ?? 0)).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingTrailingSpaces()
-        }
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
     }
 }

@@ -29,7 +29,7 @@ enum VerifyRendering {
             }
             rows.append([r.id, core, torch, difference, tolerance, r.passed ? "ok" : "FAIL"])
         }
-        lines += StoreHistoryRendering.table(rows)
+        lines += TextTable.lines(rows)
         lines.append(
             "core and torch: the headline figure (its last value for a list); difference: the largest, in the figure nearest its tolerance"
         )

@@ -67,3 +67,47 @@ public enum MatrixInput {
         return try CompatibilityMatrix.embedded()
     }
 }
+
+extension MatrixInput {
+    /// `dlenv matrix torch 2.4`: the release (the newest of a series for MAJOR.MINOR), or the nearest known ones.
+    public static func torchRelease(_ text: String, in matrix: CompatibilityMatrix) throws(DiagnosticsError)
+        -> (series: TorchSeries, release: TorchRelease)
+    {
+        let v = try version(text, what: "torch version", example: "2.4.1")
+        guard let found = matrix.torch(v) else {
+            let known = matrix.torchReleases.map(\.release.version)
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "torch \(text) is not in the matrix", remedy: "nearest known: \(nearest(v, in: known))"))
+        }
+        return found
+    }
+
+    /// `dlenv matrix cuda 12.4`: the toolkit release, or the nearest known ones.
+    public static func cudaRelease(_ text: String, in matrix: CompatibilityMatrix) throws(DiagnosticsError)
+        -> (toolkit: CUDAToolkit, release: CUDARelease)
+    {
+        let v = try version(text, what: "CUDA version", example: "12.4 or 12.4.1")
+        guard let found = matrix.cuda(v) else {
+            let known = matrix.toolkits.flatMap { $0.releases.map(\.version) }
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "CUDA \(text) is not in the matrix", remedy: "nearest known: \(nearest(v, in: known))"))
+        }
+        return found
+    }
+
+    /// `dlenv matrix gpu NAME`: the model, or the closest names.
+    public static func gpuModel(_ name: String, in matrix: CompatibilityMatrix) throws(DiagnosticsError) -> GPUModel {
+        guard let gpu = matrix.gpu(named: name) else {
+            let near = matrix.closestGPUNames(to: name)
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "unknown GPU '\(name)'",
+                    remedy: near.isEmpty
+                        ? "list the known names with: dlenv matrix list gpu"
+                        : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?"))
+        }
+        return gpu
+    }
+}
