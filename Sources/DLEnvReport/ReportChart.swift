@@ -133,7 +133,13 @@ public struct ReportChart: Sendable {
         var s =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(title))\" data-x-domain=\"\(f(x0)) \(f(x1))\">"
         s += "<text x=\"\(f(plot.x))\" y=\"16\" class=\"t\">\(esc(title))</text>"
-        if let subtitle { s += "<text x=\"\(f(plot.x))\" y=\"30\" class=\"st\">\(esc(subtitle))</text>" }
+        if let subtitle {
+            // Cut to the width (about 5.7 units a character at 10.5); the whole text stays in the tooltip.
+            let fits = Int((width - plot.x - 6) / 5.7)
+            let shown = subtitle.count > fits ? subtitle.prefix(max(fits - 1, 1)) + "…" : subtitle
+            s +=
+                "<text x=\"\(f(plot.x))\" y=\"30\" class=\"st\"><title>\(esc(subtitle))</title>\(esc(shown))</text>"
+        }
         if let note = axisNote {
             s += "<text x=\"\(f(plot.x))\" y=\"\(f(plot.y - 5))\" class=\"an\">\(esc(note))</text>"
         }
@@ -148,7 +154,12 @@ public struct ReportChart: Sendable {
             let x = sx(t.value)
             s +=
                 "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(plot.y))\" y2=\"\(f(plot.y + plot.height))\" class=\"g\"/>"
-            s += "<text x=\"\(f(x))\" y=\"\(f(plot.y + plot.height + 14))\" class=\"xl\">\(esc(t.label))</text>"
+            // A label that would run past the SVG's edge ends (or starts) at its tick instead of centring on it.
+            let half = 3.1 * Double(t.label.count)
+            let anchor =
+                x + half > width - 2 ? " style=\"text-anchor:end\"" : x - half < 2 ? " style=\"text-anchor:start\"" : ""
+            s +=
+                "<text x=\"\(f(x))\" y=\"\(f(plot.y + plot.height + 14))\"\(anchor) class=\"xl\">\(esc(t.label))</text>"
         }
         s +=
             "<rect x=\"\(f(plot.x))\" y=\"\(f(plot.y))\" width=\"\(f(plot.width))\" height=\"\(f(plot.height))\" class=\"frame\"/>"

@@ -20,6 +20,7 @@ extension ReportPage {
         .frame{fill:none;stroke:#999;stroke-width:1}.flag{fill:none;stroke:#d00;stroke-width:2}
         .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:13px;min-width:60%}
         td,th{border-bottom:1px solid #eee;padding:4px 10px;text-align:left;vertical-align:top}th{background:#f6f6f6}
+        td:first-child{min-width:18ch}
         .ok{color:#07603a}.bad{color:#b00020;font-weight:600}.none{color:#666}
         .tag{font-size:11px;background:#e8f0fe;color:#1a4d8f;border-radius:3px;padding:0 5px;white-space:nowrap}
         .empty{color:#777;font-style:italic}code{background:#f2f2f2;padding:1px 4px;border-radius:3px}

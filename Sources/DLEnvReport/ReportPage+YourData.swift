@@ -1,7 +1,7 @@
 import DLEnvStore
 import Foundation
 
-// The user's own data: the summary, their environments, their verification runs, their benchmark history.
+// The user's own data: the summary, their environments, their benchmark history, their verification runs.
 extension ReportPage {
     static func summary(_ input: Input, _ environments: [ReportEnvironment]) -> String {
         let verifies = input.runs.filter { $0.kind == .verify }.sorted { $0.startedAt < $1.startedAt }
@@ -63,9 +63,9 @@ extension ReportPage {
             } else if !e.regressions.isEmpty {
                 bench = ("bad", "REGRESSION: \(e.regressions.joined(separator: ", "))")
             } else if e.judged == 0 {
-                bench = ("none", "\(e.trends.count) figures, not enough runs to judge yet")
+                bench = ("none", "\(figures(e.trends.count)), not enough runs to judge yet")
             } else {
-                bench = ("ok", "\(e.trends.count) figures, no regression (\(e.judged) judged)")
+                bench = ("ok", "\(figures(e.trends.count)), no regression (\(e.judged) judged)")
             }
             rows.append(
                 "<tr><td><code>\(esc(e.host.fingerprint.prefix(8)))</code> \(esc(e.host.label))\(here)</td><td>\(esc(e.python ?? "–"))</td><td>\(esc(e.torch ?? "none (core only)"))</td><td>\(esc(e.cuda ?? "–"))</td><td>\(esc(e.device ?? "–"))</td><td>\(e.verifyRuns) verify · \(e.benchRuns) bench</td><td>\(esc(TimeAxis.format(e.lastRun)))</td><td class=\"\(verify.0)\">\(esc(verify.1))</td><td class=\"\(bench.0)\">\(esc(bench.1))</td></tr>"
@@ -74,13 +74,18 @@ extension ReportPage {
         return "<div class=\"scroll\"><table>\(rows.joined())</table></div>"
     }
 
+    static func figures(_ n: Int) -> String { n == 1 ? "1 figure" : "\(n) figures" }
+
+    /// How many verification runs the table shows, newest first.
+    static let verificationRows = 12
+
     static func verifications(_ input: Input) -> String {
         let runs = input.runs.filter { $0.kind == .verify }.sorted { $0.startedAt > $1.startedAt }
         guard !runs.isEmpty else {
             return "<p class=\"empty\">No verification runs stored yet: run <code>dlenv verify</code>.</p>"
         }
         var rows = ["<tr><th>time</th><th>host</th><th>python</th><th>torch</th><th>device</th><th>result</th></tr>"]
-        for r in runs.prefix(20) {
+        for r in runs.prefix(verificationRows) {
             let failed = r.results.filter { $0.passed == false }.map(\.name)
             let result =
                 r.passed == false
@@ -90,7 +95,10 @@ extension ReportPage {
                 "<tr><td>\(esc(TimeAxis.format(r.startedAt)))</td><td><code>\(esc(r.host.fingerprint.prefix(8)))</code></td><td>\(esc(r.environment.python ?? "–"))</td><td>\(esc(r.environment.torch ?? "core only"))</td><td>\(esc(r.environment.device ?? "–"))</td>\(result)</tr>"
             )
         }
-        let more = runs.count > 20 ? "<p class=\"note\">The newest 20 of \(runs.count) runs.</p>" : ""
+        let more =
+            runs.count > verificationRows
+            ? "<p class=\"note\">The newest \(verificationRows) of \(runs.count) runs (all of them: <code>dlenv history --json</code>).</p>"
+            : ""
         return "<div class=\"scroll\"><table>\(rows.joined())</table></div>" + more
     }
 

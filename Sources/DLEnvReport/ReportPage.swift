@@ -3,8 +3,8 @@ import DLEnvWorkloads
 import Foundation
 
 /// `dlenv report --html`: one self-contained page (inline CSS and SVG, no scripts, nothing fetched). The user's
-/// own data comes first: a summary, their environments with their verdicts, their verification runs, their
-/// benchmark history on one shared date axis (one line per comparable series). The reference plots that are the
+/// own data comes first: a summary, their environments with their verdicts, their benchmark history on one shared
+/// date axis (one line per comparable series), their verification runs. The reference plots that are the
 /// same for every user (lr schedules, initialisation, activations, training curves) follow, folded.
 /// The page is a value of its input: the CLI reads the store and picks the file; `collect` runs the workloads
 /// the reference plots need.
@@ -65,7 +65,7 @@ public enum ReportPage {
 
     /// The titles of the page's sections, in the order they appear (the user's data, then the reference).
     public static let sectionTitles = [
-        "Your environments", "Your verification runs", "Your benchmarks", "Reference plots",
+        "Your environments", "Your benchmarks", "Your verification runs", "Reference plots",
     ]
 
     /// The page: an HTML5 document, UTF-8.
@@ -84,13 +84,13 @@ public enum ReportPage {
                 note:
                     "Every interpreter, torch build and device your stored runs saw, this host first, with what the runs concluded."
             ))
-        body.append(section(sectionTitles[1], verifications(input), note: nil))
         body.append(
             section(
-                sectionTitles[2], "<div class=\"grid\">\(benchmarks(input))</div>",
+                sectionTitles[1], "<div class=\"grid\">\(benchmarks(input))</div>",
                 note:
                     "One chart per host and figure, all on one date axis (UTC). Each line is one series: the same host, dlenv build, torch build, device, quick or full sizes and threads; runs of different builds are never joined. Dashed: torch's figure in the same runs. y axes start at 0. A ringed point is a regression: \(esc(input.regressionRule)) (see <code>dlenv history --help</code>)."
             ))
+        body.append(section(sectionTitles[2], verifications(input), note: nil))
         body.append(reference(input))
         return """
             <!DOCTYPE html>

@@ -18,7 +18,7 @@ import Testing
         // The user's data first, then the reference plots, folded.
         var last = page.startIndex
         for title in [
-            "Your environments", "Your verification runs", "Your benchmarks", "Reference plots",
+            "Your environments", "Your benchmarks", "Your verification runs", "Reference plots",
             "<summary>Learning-rate schedules", "<summary>Initialisation: activation std per layer",
             "<summary>Activations and their gradients", "<summary>Gradient descent and training",
         ] {

@@ -115,6 +115,35 @@ import Testing
         #expect(abs(svg.lines[0].points[0].x - (frame.x + 0.4 * frame.width)) < 0.1)
     }
 
+    /// Date labels are wide: one on a tick near the frame's right or left edge ends or starts there instead of
+    /// running past the SVG; a long subtitle is cut to the width, whole in its tooltip.
+    @Test func labelsStayInsideTheSVG() {
+        let t0 = 1_790_000_000.0, day = 86_400.0
+        let even = (t0 / (2 * day)).rounded(.down) * 2 * day
+        let chart = ReportChart(
+            title: "t", subtitle: String(repeating: "host label ", count: 20), xLabel: "date (UTC)", yLabel: "y",
+            // Ticks every 2 days, the first and the last just inside the frame's edges.
+            xAxis: .time(TimeAxis(lower: even - 0.02 * day, upper: even + 8.02 * day)),
+            series: [.init(name: "", points: [(x: t0, y: 1)])])
+        let svg = SVGStructure(source: chart.svg())
+        let ticks = svg.elements("text", having: "class=\"xl\"")
+        #expect(ticks.count >= 3)
+        var anchored = 0
+        for (e, label) in zip(ticks, svg.texts(class: "xl")) {
+            let x = SVGStructure.number("x", of: e)!, w = 6.2 * Double(label.count)
+            let (lo, hi) =
+                e.contains("text-anchor:end")
+                ? (x - w, x) : e.contains("text-anchor:start") ? (x, x + w) : (x - w / 2, x + w / 2)
+            anchored += e.contains("text-anchor") ? 1 : 0
+            #expect(lo >= 0 && hi <= chart.width, "\(label) spans \(lo)…\(hi)")
+        }
+        // Only the last: the first has the y axis labels' margin to its left.
+        #expect(anchored == 1)
+        #expect(svg.source.contains("class=\"st\"><title>\(String(repeating: "host label ", count: 20))</title>"))
+        let shown = svg.source.components(separatedBy: "</title>")[1].prefix { $0 != "<" }
+        #expect(shown.hasSuffix("…") && Double(shown.count) * 5.7 <= chart.width - 58)
+    }
+
     @Test func textIsEscaped() {
         #expect(HTMLText.escape("<a & \"b\">") == "&lt;a &amp; &quot;b&quot;&gt;")
         #expect(HTMLText.escape("&amp;") == "&amp;amp;")

@@ -172,6 +172,18 @@ import Testing
         #expect(failed != nil && passed != nil && failed!.lowerBound < passed!.lowerBound)
     }
 
+    @Test func theVerificationTableShowsTheNewestTwelve() {
+        let runs = (0..<14).map {
+            Self.verify(Self.host, at: Double($0), torch: nil, failed: $0 == 0 ? ["verify/gemm"] : [])
+        }
+        let page = ReportPage.html(Self.input(runs: runs))
+        let table = page.components(separatedBy: "<h2>Your verification runs</h2>")[1].components(
+            separatedBy: "</section>")[0]
+        #expect(table.components(separatedBy: "<tr>").count - 2 == 12)
+        // The oldest (the failed one) is past the twelve shown.
+        #expect(!table.contains("FAILED") && table.contains("The newest 12 of 14 runs"))
+    }
+
     @Test func everyUserAndHostStringIsEscaped() {
         let evil = HostIdentity(fingerprint: "<b>ff</b>", cpuModel: "\"><script>x</script>", gpus: [], driver: nil)
         var run = Self.verify(evil, at: 0, torch: "2.13.0+<i>", failed: ["verify/<gemm>"])
