@@ -4,7 +4,8 @@
 # headless Chromium at a wide and a narrow window, folded and with the reference plots opened. The pictures go
 # to OUT_DIR (default: a temporary folder), never into the repository: look at them before calling a report done.
 # Usage: scripts/screenshot-report.sh [OUT_DIR]     (DLENV=path/to/dlenv overrides .build/debug/dlenv)
-# Needs chromium (apt-get install -y chromium); exits 3 without it. Offline: the page fetches nothing.
+# Needs chromium (apt-get install -y chromium) for the pictures; without it, it checks the structure and exits 3.
+# Offline: the page fetches nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DLENV=${DLENV:-.build/debug/dlenv}
@@ -65,6 +66,10 @@ assert "<script" not in page and "src=" not in page and "href=" not in page
 print("structure ok: sections", " < ".join(titles) + ";", "one date axis for", bench.count("<svg"), "benchmark charts")
 PY
 
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
+    echo "no chromium: the structure is checked, no screenshots taken (apt-get install -y chromium)" >&2
+    exit 3
+fi
 sed 's/<details>/<details open>/g' "$out/report.html" >"$out/report-open.html"
 bash scripts/render-report.sh "$out/report.html" "$out/wide.png" 1400 2000
 bash scripts/render-report.sh "$out/report.html" "$out/narrow.png" 800 2600
