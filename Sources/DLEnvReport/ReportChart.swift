@@ -1,128 +1,252 @@
 import Foundation
 
-/// A line chart as inline SVG (no scripts, no external files): axes with round ticks, linear or log10 y, a legend.
+/// A line chart as inline SVG (no scripts, no external files): axes with round ticks, linear or log10 y, a numeric
+/// or a date x axis, and a legend below the plot, never over the data.
+///
+/// A linear y axis starts at zero unless `includeZero` is false, and then the chart says so in words; a log axis
+/// says it is one. So a single run, or two runs 0.7 % apart, are drawn at their true height instead of being
+/// stretched from the bottom of the frame to its top.
 public struct ReportChart: Sendable {
+    /// What x means.
+    public enum XAxis: Sendable, Hashable {
+        /// Plain numbers (steps, layers, x).
+        case linear
+        /// Seconds since 1970, drawn as UTC dates on the given axis (shared by every chart that passes it).
+        case time(TimeAxis)
+    }
+
     public struct Series: Sendable {
+        /// The legend's text for this line.
         public var name: String
         public var points: [(x: Double, y: Double)]
         public var dashed: Bool
-        /// A palette index to share a colour (a function and its derivative); nil: the series' position.
+        /// A palette index to share a colour (a function and its derivative, dlenv's and torch's figure of one
+        /// series); nil: the series' position.
         public var colorIndex: Int?
         /// Points drawn as markers too (for short series such as a benchmark history).
         public var markers: Bool
+        /// Indices of points to ring in red: regressions.
+        public var flagged: [Int]
+        /// What makes the points one series (a benchmark `SeriesKey`), written as the line's `data-series`.
+        public var key: String?
 
         public init(
             name: String, points: [(x: Double, y: Double)], dashed: Bool = false, colorIndex: Int? = nil,
-            markers: Bool = false
+            markers: Bool = false, flagged: [Int] = [], key: String? = nil
         ) {
             self.name = name
             self.points = points
             self.dashed = dashed
             self.colorIndex = colorIndex
             self.markers = markers
+            self.flagged = flagged
+            self.key = key
         }
     }
 
     public var title: String
+    /// A second line under the title (the host of a benchmark chart).
+    public var subtitle: String?
     public var xLabel: String
     public var yLabel: String
     public var logY: Bool
+    public var xAxis: XAxis
+    /// Whether a linear y axis reaches down (or up) to zero; when false and the data does not reach zero, the
+    /// chart says "y axis does not start at 0".
+    public var includeZero: Bool
+    /// The SVG's width in user units (the page scales it to its grid cell).
     public var width: Double
-    public var height: Double
+    /// The plot rectangle's height; the legend adds rows below it.
+    public var plotHeight: Double
     public var series: [Series]
-    /// Indices of points (in the first series) to ring in red: regressions.
-    public var flagged: [Int]
 
     public init(
-        title: String, xLabel: String, yLabel: String, logY: Bool = false, width: Double = 440, height: Double = 270,
-        series: [Series], flagged: [Int] = []
+        title: String, subtitle: String? = nil, xLabel: String, yLabel: String, logY: Bool = false,
+        xAxis: XAxis = .linear, includeZero: Bool = true, width: Double = 460, plotHeight: Double = 190,
+        series: [Series]
     ) {
         self.title = title
+        self.subtitle = subtitle
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.logY = logY
+        self.xAxis = xAxis
+        self.includeZero = includeZero
         self.width = width
-        self.height = height
+        self.plotHeight = plotHeight
         self.series = series
-        self.flagged = flagged
     }
 
-    /// Colour-blind-safe palette (Okabe & Ito, "Color Universal Design", 2008).
+    /// Colour-blind-safe palette (Okabe & Ito, "Color Universal Design", 2008), yellow last (weak on white).
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+    static func color(_ i: Int) -> String { palette[i % palette.count] }
+
+    /// The plot rectangle (x, y, width, height) in the SVG's user units.
+    public var plotRect: (x: Double, y: Double, width: Double, height: Double) {
+        let left = 58.0, right = 14.0
+        let top = (subtitle == nil ? 26.0 : 40.0) + (axisNote == nil ? 0 : 13)
+        return (left, top, width - left - right, plotHeight)
+    }
+
+    /// The sentence a y axis that is not zero-based carries; nil when it starts at zero.
+    var axisNote: String? {
+        if logY { return "log scale: the y axis does not start at 0" }
+        guard !includeZero, let range = yData, range.lo > 0 || range.hi < 0 else { return nil }
+        return "the y axis does not start at 0"
+    }
+
+    private var plotted: [(x: Double, y: Double)] {
+        series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
+    }
+
+    /// The data's y range (log10 values on a log axis).
+    private var yData: (lo: Double, hi: Double)? {
+        let ys = plotted.map { ty($0.y) }
+        guard let lo = ys.min(), let hi = ys.max() else { return nil }
+        return (lo, hi)
+    }
 
     /// The chart as one `<svg>` element (styled by the page's CSS classes).
     public func svg() -> String {
-        let left = 58.0, right = 12.0, top = 28.0, bottom = 40.0
-        let plotW = width - left - right, plotH = height - top - bottom
-        let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
-        guard let xMin = all.map(\.x).min(), let xMax = all.map(\.x).max(),
-            var yMin = all.map({ ty($0.y) }).min(), var yMax = all.map({ ty($0.y) }).max()
-        else {
+        let all = plotted
+        guard let dataX = all.map(\.x).min().map({ ($0, all.map(\.x).max()!) }), let (yLo, yHi) = yData else {
             return
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"40\"><text x=\"4\" y=\"24\">\(esc(title)): no data</text></svg>"
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) 40\" width=\"\(Int(width))\" height=\"40\"><text x=\"4\" y=\"24\">\(esc(title)): no data</text></svg>"
         }
-        if yMax - yMin < 1e-12 {
-            yMin -= logY ? 0.5 : max(abs(yMin) * 0.1, 0.5)
-            yMax += logY ? 0.5 : max(abs(yMax) * 0.1, 0.5)
+        let (x0, x1): (Double, Double)
+        let xTicks: [(value: Double, label: String)]
+        switch xAxis {
+        case .linear:
+            (x0, x1) = dataX
+            xTicks = Self.ticks(x0, x1).filter { inside($0, x0, x1) }.map { ($0, Self.label($0)) }
+        case .time(let axis):
+            (x0, x1) = (min(axis.lower, dataX.0), max(axis.upper, dataX.1))
+            xTicks = TimeAxis(lower: x0, upper: x1).ticks
         }
-        // The data's range (y padded by 4 %); ticks only where they fall inside it.
-        let pad = logY ? 0.2 : (yMax - yMin) * 0.04
-        let x0 = xMin, x1 = xMax, y0 = yMin - pad, y1 = yMax + pad
-        let inside = { (t: Double, lo: Double, hi: Double) in t >= lo - (hi - lo) * 1e-9 && t <= hi + (hi - lo) * 1e-9 }
-        let xTicks = Self.ticks(x0, x1).filter { inside($0, x0, x1) }
-        let yTicks = (logY ? Self.decades(y0, y1) : Self.ticks(y0, y1)).filter { inside($0, y0, y1) }
-        let sx = { (x: Double) in left + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * plotW }
-        let sy = { (y: Double) in top + plotH - (y1 > y0 ? (y - y0) / (y1 - y0) : 0.5) * plotH }
+        let (y0, y1, yTicks) = yScale(yLo, yHi)
+        let plot = plotRect
+        let legend = legendLayout(top: plot.y + plot.height + 34)
+        let height = (legend.last.map { $0.y + 8 } ?? plot.y + plot.height + 34) + 4
+        let sx = { (x: Double) in plot.x + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * plot.width }
+        let sy = { (y: Double) in plot.y + plot.height - (y1 > y0 ? (y - y0) / (y1 - y0) : 0.5) * plot.height }
         var s =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(title))\">"
-        s += "<text x=\"\(left)\" y=\"16\" class=\"t\">\(esc(title))</text>"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(title))\" data-x-domain=\"\(f(x0)) \(f(x1))\">"
+        s += "<text x=\"\(f(plot.x))\" y=\"16\" class=\"t\">\(esc(title))</text>"
+        if let subtitle {
+            // Cut to the width (about 5.7 units a character at 10.5); the whole text stays in the tooltip.
+            let fits = Int((width - plot.x - 6) / 5.7)
+            let shown = subtitle.count > fits ? subtitle.prefix(max(fits - 1, 1)) + "…" : subtitle
+            s +=
+                "<text x=\"\(f(plot.x))\" y=\"30\" class=\"st\"><title>\(esc(subtitle))</title>\(esc(shown))</text>"
+        }
+        if let note = axisNote {
+            s += "<text x=\"\(f(plot.x))\" y=\"\(f(plot.y - 5))\" class=\"an\">\(esc(note))</text>"
+        }
         for t in yTicks {
             let y = sy(t)
-            s += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y))\" y2=\"\(f(y))\" class=\"g\"/>"
             s +=
-                "<text x=\"\(f(left - 5))\" y=\"\(f(y + 3.5))\" class=\"yl\">\(logY ? "1e\(Int(t))" : Self.label(t))</text>"
+                "<line x1=\"\(f(plot.x))\" x2=\"\(f(plot.x + plot.width))\" y1=\"\(f(y))\" y2=\"\(f(y))\" class=\"g\"/>"
+            s +=
+                "<text x=\"\(f(plot.x - 5))\" y=\"\(f(y + 3.5))\" class=\"yl\">\(logY ? "1e\(Int(t))" : Self.label(t))</text>"
         }
         for t in xTicks {
-            let x = sx(t)
-            s += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\" class=\"g\"/>"
-            s += "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 14))\" class=\"xl\">\(Self.label(t))</text>"
+            let x = sx(t.value)
+            s +=
+                "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(plot.y))\" y2=\"\(f(plot.y + plot.height))\" class=\"g\"/>"
+            // A label that would run past the SVG's edge ends (or starts) at its tick instead of centring on it.
+            let half = 3.1 * Double(t.label.count)
+            let anchor =
+                x + half > width - 2 ? " style=\"text-anchor:end\"" : x - half < 2 ? " style=\"text-anchor:start\"" : ""
+            s +=
+                "<text x=\"\(f(x))\" y=\"\(f(plot.y + plot.height + 14))\"\(anchor) class=\"xl\">\(esc(t.label))</text>"
         }
-        s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" class=\"frame\"/>"
-        s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" class=\"xl\">\(esc(xLabel))</text>"
-        s += "<text transform=\"translate(13 \(f(top + plotH / 2))) rotate(-90)\" class=\"xl\">\(esc(yLabel))</text>"
+        s +=
+            "<rect x=\"\(f(plot.x))\" y=\"\(f(plot.y))\" width=\"\(f(plot.width))\" height=\"\(f(plot.height))\" class=\"frame\"/>"
+        s +=
+            "<text x=\"\(f(plot.x + plot.width / 2))\" y=\"\(f(plot.y + plot.height + 28))\" class=\"at\">\(esc(xLabel))</text>"
+        s +=
+            "<text transform=\"translate(13 \(f(plot.y + plot.height / 2))) rotate(-90)\" class=\"at\">\(esc(yLabel))</text>"
         for (i, line) in series.enumerated() {
-            let color = Self.palette[(line.colorIndex ?? i) % Self.palette.count]
+            let color = Self.color(line.colorIndex ?? i)
             let pts = line.points.filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
             let path = pts.map { "\(f(sx($0.x))),\(f(sy(ty($0.y))))" }.joined(separator: " ")
+            let key = line.key.map { " data-series=\"\(esc($0))\"" } ?? ""
             s +=
-                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(line.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(line.dashed ? " stroke-dasharray=\"5 3\"" : "")\(key)/>"
             if line.markers || pts.count == 1 {
                 for p in pts {
                     s += "<circle cx=\"\(f(sx(p.x)))\" cy=\"\(f(sy(ty(p.y))))\" r=\"2.6\" fill=\"\(color)\"/>"
                 }
             }
-            if i == 0 {
-                for k in flagged where k < pts.count {
-                    s += "<circle cx=\"\(f(sx(pts[k].x)))\" cy=\"\(f(sy(ty(pts[k].y))))\" r=\"6\" class=\"flag\"/>"
-                }
+            for k in line.flagged where k < pts.count {
+                s += "<circle cx=\"\(f(sx(pts[k].x)))\" cy=\"\(f(sy(ty(pts[k].y))))\" r=\"6\" class=\"flag\"/>"
             }
         }
-        // Legend in the top right corner of the plot.
-        if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
-            let rowH = 13.0
-            let boxW = min(170, max(52, 22 + 6.2 * Double(series.map(\.name.count).max() ?? 0)))
-            let bx = left + plotW - boxW - 4, by = top + 4
-            s +=
-                "<rect x=\"\(f(bx))\" y=\"\(f(by))\" width=\"\(f(boxW))\" height=\"\(f(rowH * Double(series.count) + 6))\" class=\"lg\"/>"
-            for (i, line) in series.enumerated() {
-                let y = by + 10 + rowH * Double(i)
-                let color = Self.palette[(line.colorIndex ?? i) % Self.palette.count]
+        if !legend.isEmpty {
+            s += "<g class=\"legend\">"
+            for item in legend {
+                let line = series[item.index]
+                let color = Self.color(line.colorIndex ?? item.index)
                 s +=
-                    "<line x1=\"\(f(bx + 4))\" x2=\"\(f(bx + 16))\" y1=\"\(f(y - 3))\" y2=\"\(f(y - 3))\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"4 2\"" : "")/>"
-                s += "<text x=\"\(f(bx + 20))\" y=\"\(f(y))\" class=\"lt\">\(esc(line.name))</text>"
+                    "<line x1=\"\(f(item.x))\" x2=\"\(f(item.x + 14))\" y1=\"\(f(item.y - 3.5))\" y2=\"\(f(item.y - 3.5))\" stroke=\"\(color)\" stroke-width=\"2.2\"\(line.dashed ? " stroke-dasharray=\"4 2\"" : "")/>"
+                s += "<text x=\"\(f(item.x + 18))\" y=\"\(f(item.y))\" class=\"lt\">\(esc(line.name))</text>"
             }
+            s += "</g>"
         }
         return s + "</svg>"
+    }
+
+    /// Where each named series' legend entry goes: below the x axis label, left to right, wrapping at the
+    /// chart's width (an entry's width estimated from its text at the legend's 10.5-unit font).
+    func legendLayout(top: Double) -> [(index: Int, x: Double, y: Double)] {
+        let named = series.indices.filter { !series[$0].name.isEmpty }
+        guard series.count > 1 || !named.isEmpty else { return [] }
+        let rowH = 14.0, left = 12.0, right = width - 8
+        var out: [(index: Int, x: Double, y: Double)] = []
+        var x = left, y = top + 10
+        for i in named {
+            let w = 18 + 6.1 * Double(series[i].name.count) + 14
+            if x > left && x + w > right {
+                x = left
+                y += rowH
+            }
+            out.append((i, x, y))
+            x += w
+        }
+        return out
+    }
+
+    /// The y range and its ticks: zero-based round ticks on a linear axis (or padded to the data when
+    /// `includeZero` is false), whole decades on a log axis.
+    private func yScale(_ lo: Double, _ hi: Double) -> (Double, Double, [Double]) {
+        if logY {
+            var (lo, hi) = (lo, hi)
+            if hi - lo < 1e-12 { (lo, hi) = (lo - 0.5, hi + 0.5) }
+            let (y0, y1) = (lo - 0.2, hi + 0.2)
+            return (y0, y1, Self.decades(y0, y1).filter { inside($0, y0, y1) })
+        }
+        if includeZero {
+            // Zero is on the axis, and the data's far end 5 % inside the frame: a value sits at its true height.
+            var (lo, hi) = (min(lo, 0), max(hi, 0))
+            if hi - lo < 1e-300 { hi = 1 }
+            let pad = (hi - lo) * 0.05
+            if hi > 0 { hi += pad }
+            if lo < 0 { lo -= pad }
+            return (lo, hi, Self.ticks(lo, hi).filter { inside($0, lo, hi) })
+        }
+        var (a, b) = (lo, hi)
+        if b - a < 1e-12 {
+            a -= max(abs(a) * 0.1, 0.5)
+            b += max(abs(b) * 0.1, 0.5)
+        }
+        let pad = (b - a) * 0.04
+        let (y0, y1) = (a - pad, b + pad)
+        return (y0, y1, Self.ticks(y0, y1).filter { inside($0, y0, y1) })
+    }
+
+    private func inside(_ t: Double, _ lo: Double, _ hi: Double) -> Bool {
+        t >= lo - (hi - lo) * 1e-9 && t <= hi + (hi - lo) * 1e-9
     }
 
     private func ty(_ y: Double) -> Double { logY ? log10(y) : y }
@@ -158,10 +282,4 @@ public struct ReportChart: Sendable {
     }
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
-}
-
-/// Escapes text for HTML and SVG.
-func esc(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

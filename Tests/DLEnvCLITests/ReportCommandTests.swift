@@ -15,14 +15,19 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
+        // The user's data first, then the reference plots, folded.
+        var last = page.startIndex
         for title in [
-            "Benchmark history", "Learning-rate schedules", "Initialisation: activation std per layer",
-            "Activations and their gradients", "Gradient descent and training",
+            "Your environments", "Your benchmarks", "Your verification runs", "Reference plots",
+            "<summary>Learning-rate schedules", "<summary>Initialisation: activation std per layer",
+            "<summary>Activations and their gradients", "<summary>Gradient descent and training",
         ] {
-            #expect(page.contains(title), "missing section \(title)")
+            let at = page.range(of: title)?.lowerBound
+            #expect(at != nil && at! > last, "missing or out of order: \(title)")
+            last = at ?? last
         }
         #expect(page.components(separatedBy: "<svg").count - 1 >= 15)
-        #expect(page.contains("figure_0 · 00000000 · REGRESSION"))
+        #expect(page.contains("figure_0 (") && page.contains(") · REGRESSION</text>"))
         #expect(page.contains("class=\"flag\""))
         // Self-contained: no scripts, nothing loaded from elsewhere.
         #expect(!page.contains("<script"))

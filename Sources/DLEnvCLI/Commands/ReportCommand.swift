@@ -4,12 +4,12 @@ import DLEnvService
 import DLEnvStore
 import Foundation
 
-/// `dlenv report --html FILE`: a self-contained HTML page with SVG plots of the schedules, initialisations,
-/// activations, losses and the benchmark history.
+/// `dlenv report --html FILE`: a self-contained HTML page: the stored environments, verifications and benchmark
+/// history first, then the reference plots (schedules, initialisations, activations, losses), folded.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write an HTML report with plots: lr schedules, init, activations, losses, benchmark history.")
+        abstract: "Write an HTML report: your environments, verifications and benchmark history, then reference plots.")
 
     @Option(name: .long, help: "The HTML file to write.")
     var html: String
@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
         let page = ReportPage.html(
             ReportPage.collect(
                 host: RunRecords.currentHost(), dlenvVersion: DLEnvVersion.current, database: store.path,
-                regressionRule: StoreHistoryRendering.describe(.standard), histories: HostHistory.build(from: runs)))
+                regressionRule: StoreHistoryRendering.describe(.standard), runs: runs))
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
         } catch {

@@ -1,3 +1,4 @@
+import DLEnvReport
 import DLEnvStore
 
 /// Text and HTML forms of `dlenv fleet report`.
@@ -79,10 +80,7 @@ enum FleetReportRendering {
     }
 
     static func html(_ rows: [FleetReport.Row]) -> String {
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func escape(_ s: String) -> String { HTMLText.escape(s) }
         var lines = [
             "<!DOCTYPE html>",
             "<html lang=\"en\">",

@@ -1,3 +1,4 @@
+import DLEnvReport
 import DLEnvScheduleExpression
 import Foundation
 
@@ -85,10 +86,7 @@ enum ScheduleRendering {
     private static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
     private static func short(_ v: Double) -> String { String(format: "%.4g", v) }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 extension String {
