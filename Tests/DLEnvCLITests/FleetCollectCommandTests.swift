@@ -75,9 +75,13 @@ import Testing
         let json = try CLIRunner.run(["fleet", "report", "--db", db, "--plan", Self.plan, "--json"])
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(doc?["summary"] as? [String: Int] == ["passed": 0, "failed": 1, "mismatch": 0, "not_run": 10])
-        let html = try CLIRunner.run(["fleet", "report", "--db", db, "--html"])
-        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.stdout.contains("<span class=\"failed\">failed</span>"))
+        // --html FILE takes a path, as `dlenv report --html FILE` does; - prints the page.
+        let page = dir.appendingPathComponent("fleet.html").path
+        let written = try CLIRunner.run(["fleet", "report", "--db", db, "--html", page])
+        #expect(written.stdout == "wrote the fleet report to \(page)\n")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<span class=\"failed\">failed</span>"))
+        #expect(try CLIRunner.run(["fleet", "report", "--db", db, "--html", "-"]).stdout == html)
     }
 
     @Test func resultsThatCannotBeAttributedAreBadInput() throws {

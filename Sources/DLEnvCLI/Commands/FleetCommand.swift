@@ -2,6 +2,7 @@ import ArgumentParser
 import DLEnvCore
 import DLEnvMatrix
 import DLEnvRecipe
+import DLEnvReport
 import DLEnvService
 import DLEnvStore
 import Foundation
@@ -165,14 +166,17 @@ struct FleetReportCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Flag(help: "Print a self-contained HTML page.")
-    var html = false
+    @Option(
+        help: ArgumentHelp(
+            "Write a self-contained HTML page to FILE (- prints it), as `dlenv report --html FILE` does.",
+            valueName: "FILE"))
+    var html: String?
 
     @Option(help: "The history database (default: $XDG_DATA_HOME/dlenv/dlenv.sqlite).")
     var db: String?
 
     func validate() throws {
-        if json && html { throw ValidationError("--json and --html exclude each other") }
+        if json && html != nil { throw ValidationError("--json and --html exclude each other") }
     }
 
     func run() throws {
@@ -180,8 +184,11 @@ struct FleetReportCommand: ParsableCommand {
             planFile: plan, database: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout)
         if json {
             try Output.printJSON(FleetReportDocument(rows: rows))
-        } else if html {
-            print(FleetReportRendering.html(rows), terminator: "")
+        } else if let html, html == "-" {
+            print(FleetReportPage.html(rows), terminator: "")
+        } else if let html {
+            try Output.write(FleetReportPage.html(rows), to: html)
+            print("wrote the fleet report to \(html)")
         } else {
             print(FleetReportRendering.text(rows), terminator: "")
         }

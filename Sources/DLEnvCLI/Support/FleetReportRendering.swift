@@ -14,14 +14,7 @@ enum FleetReportRendering {
                 String(r.results),
             ]
         }
-        var widths = header.map(\.count)
-        for line in body { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func format(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
-            }.joined(separator: "  ")
-        }
-        var lines = [format(header)] + body.map(format)
+        var lines = TextTable.lines([header] + body)
         for r in rows where !r.failedWorkloads.isEmpty {
             lines.append("failed on \(r.product) \(r.driver), \(r.stack): \(r.failedWorkloads.joined(separator: ", "))")
         }
@@ -37,19 +30,8 @@ enum FleetReportRendering {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// "gpu: claimed NVIDIA H100 80GB HBM3, observed none; device: claimed cuda, observed cpu".
-    static func describe(_ mismatches: [FleetMismatch]) -> String {
-        mismatches.map { "\($0.field.rawValue): claimed \(printable($0.claimed)), observed \(printable($0.observed))" }
-            .joined(separator: "; ")
-    }
-
-    /// Text from a collected file as it may be printed: control characters shown as `\u{…}`.
-    static func printable(_ s: String) -> String {
-        s.unicodeScalars.map {
-            $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0)
-        }
-        .joined()
-    }
+    static func describe(_ mismatches: [FleetMismatch]) -> String { FleetMismatch.describe(mismatches) }
+    static func printable(_ s: String) -> String { FleetMismatch.printable(s) }
 
     /// The lines `fleet collect` prints: one per result, the mismatches spelled out, then what was stored.
     static func collected(_ records: [FleetResultRecord], stored: Int, database: String) -> String {
@@ -76,39 +58,6 @@ enum FleetReportRendering {
             lines.append(
                 "\(mismatched) result(s) did not run on what their job claims: stored as mismatches, not as verified")
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func html(_ rows: [FleetReport.Row]) -> String {
-        func escape(_ s: String) -> String { HTMLText.escape(s) }
-        var lines = [
-            "<!DOCTYPE html>",
-            "<html lang=\"en\">",
-            "<head>",
-            "<meta charset=\"utf-8\">",
-            "<title>dlenv fleet report</title>",
-            "<style>",
-            "body { font-family: system-ui, sans-serif; margin: 2rem; }",
-            "table { border-collapse: collapse; }",
-            "th, td { padding: 0.3rem 0.8rem; border-bottom: 1px solid #ddd; text-align: left; }",
-            ".passed { color: #146c2e; } .failed, .mismatch { color: #b3261e; font-weight: bold; } .not_run { color: #777; }",
-            "</style>",
-            "</head>",
-            "<body>",
-            "<h1>dlenv fleet report</h1>",
-            "<table>",
-            "<tr><th>GPU product</th><th>driver</th><th>stack</th><th>image</th><th>status</th><th>results</th>"
-                + "<th>failed workloads</th><th>mismatches</th></tr>",
-        ]
-        for r in rows {
-            let cells = [
-                escape(r.product), escape(r.driver), escape(r.stack), escape(r.image ?? ""),
-                "<span class=\"\(r.status.rawValue)\">\(r.status.rawValue.replacingOccurrences(of: "_", with: " "))</span>",
-                String(r.results), escape(r.failedWorkloads.joined(separator: ", ")), escape(describe(r.mismatches)),
-            ]
-            lines.append("<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>")
-        }
-        lines += ["</table>", "</body>", "</html>"]
         return lines.joined(separator: "\n") + "\n"
     }
 }
