@@ -13,10 +13,11 @@ enum FleetSupport {
 
     static func readText(_ path: String, missing: Diagnostic) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure.badInput([missing]) }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure.badInput("'\(path)' is not UTF-8 text", remedy: "save it as UTF-8")
+        do {
+            return try SpecText.decode(Array(data), file: path)
+        } catch {
+            throw CLIFailure.badInput(error.diagnostics)
         }
-        return text
     }
 
     /// The workspace and the folder its relative paths start from.
@@ -36,17 +37,19 @@ enum FleetSupport {
     /// Every project's spec (the reference against the workspace's folder; a folder: its dlenv.yaml), read and
     /// handed to `FleetProject.load`, which parses and checks them.
     static func loadProjects(_ workspace: FleetWorkspace, directory: String) throws -> [FleetProject] {
-        let sources = workspace.projects.map { reference in
+        let read = { (reference: FleetWorkspace.ProjectReference) throws(DiagnosticsError) -> FleetProject.Source in
             var path = reference.path.hasPrefix("/") ? reference.path : join(directory, reference.path)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = join(path, "dlenv.yaml")
             }
-            let text = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+            // Bytes that are not UTF-8 are refused with their line and column, never replaced.
+            let data = FileManager.default.contents(atPath: path)
+            let text = try data.map { (d: Data) throws(DiagnosticsError) in try SpecText.decode(Array(d), file: path) }
             return FleetProject.Source(reference: reference, path: path, text: text)
         }
         do {
-            return try FleetProject.load(sources)
+            return try FleetProject.load(try workspace.projects.map(read))
         } catch {
             throw CLIFailure.badInput(error.diagnostics)
         }
