@@ -232,6 +232,17 @@ struct SpecReader {
                 .error, "invalid YAML: \(problem)",
                 at: SourceLocation(file: file, line: mark.line, column: mark.column),
                 remedy: "fix the YAML syntax at this position")
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml's reader refuses bytes it cannot read (C0/C1 controls, a BOM inside): locate the offset.
+            let bytes = Array(yaml.utf8.prefix(max(0, offset ?? 0)))
+            let line = bytes.filter { $0 == 0x0A }.count + 1
+            let lineStart = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+            let column = String(decoding: bytes[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+            let character = Unicode.Scalar(UInt32(max(0, value))).map { " (\(TextSafety.codePoint($0)))" } ?? ""
+            return Diagnostic(
+                .error, "invalid YAML: \(problem)\(character)",
+                at: SourceLocation(file: file, line: line, column: column),
+                remedy: "remove the character (YAML and dlenv refuse control characters in a spec)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             return Diagnostic(
