@@ -17,7 +17,8 @@ import Yams
         ("newline", "\nFROM busybox AS PWNED\nRUN echo PWNED"), ("CR", "\rRUN echo PWNED"), ("CRLF", "\r\nUSER 0"),
         ("NEL", "\u{85}USER 0"), ("LS", "\u{2028}USER 0"), ("continuation", " \\"), ("backslash", "a\\b"),
         ("heredoc", "<<EOF"), ("quoted heredoc", "<<'USER 10001:10001'"), ("substitution", "$(touch PWNED)"),
-        ("backtick", "`touch PWNED`"), ("flag", "--network=host"), ("mount flag", "--mount=type=bind,source=/,target=/x"),
+        ("backtick", "`touch PWNED`"), ("flag", "--network=host"),
+        ("mount flag", "--mount=type=bind,source=/,target=/x"),
         ("github expression", "${{ secrets.TOKEN }}"), ("C0", "\u{1}"), ("ESC", "\u{1B}[2J"), ("DEL", "\u{7F}"),
         ("C1 CSI", "\u{9B}31m"), ("BOM", "\u{FEFF}"), ("single quote", "'"), ("double quote", "\""),
         ("separator", "; touch PWNED"), ("space", " PWNED"), ("glob", "*"), ("credentials", "://u:p@h"),
@@ -150,7 +151,8 @@ import Yams
             print(json.dumps(out))
             """
         let r = try FleetShell.run("/usr/bin/env", ["python3", "-c", script] + paths)
-        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: [String: Any]])
+        let parsed = try #require(
+            try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: [String: Any]])
         for (i, c) in cases.enumerated() {
             let a = parsed[paths[2 * i]] ?? [:], b = parsed[paths[2 * i + 1]] ?? [:]
             #expect(a["error"] == nil, "\(c.id): BuildKit refuses it: \(a["error"] ?? "")")
@@ -159,7 +161,9 @@ import Yams
             #expect(user > 0, "\(c.id): the final USER is not the non-root one")
         }
         if RealParsers.hadolint {
-            let h = try FleetShell.run("/usr/bin/env", ["hadolint", "--no-color"] + paths.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+            let h = try FleetShell.run(
+                "/usr/bin/env",
+                ["hadolint", "--no-color"] + paths.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
             #expect(h.status == 0 && h.stdout.isEmpty, "hadolint: \(h.stdout.prefix(2000))")
         }
     }

@@ -44,7 +44,7 @@ public enum FleetSlurmGenerator {
             ShellSyntax.comment(plan.workspace),
             "# Image \(job.image.name) (\(FleetKubernetesGenerator.stackSummary(job.image)))",
             ShellSyntax.comment(
-                "on \(job.target.gpu), driver \(job.target.driver); projects: \(job.projects.joined(separator: ", ")).")
+                "on \(job.target.gpu), driver \(job.target.driver); projects: \(job.projects.joined(separator: ", "))."),
         ]
         lines += directives.map { "#SBATCH \($0)" }
         lines += [

@@ -239,7 +239,8 @@ public enum DockerfileRenderer {
     /// Dockerfile's structure or swallow dlenv's own instructions after it.
     static func buildSteps(_ plan: RecipePlan, _ out: inout DockerfileText) {
         guard !plan.spec.run.isEmpty else { return }
-        out.line("# Build steps from the spec, as root before switching user: .dlenv/\(buildStepsName), one bash per step.")
+        out.line(
+            "# Build steps from the spec, as root before switching user: .dlenv/\(buildStepsName), one bash per step.")
         out.line("COPY \(contextDirectory)/\(buildStepsName) \(buildStepsPath)")
         out.line("RUN \(DockerfileSyntax.json(["/bin/bash", buildStepsPath]))")
         out.blank()
@@ -302,7 +303,9 @@ public enum DockerfileRenderer {
         // Opt-in (`verify: runtime`): the check launches a kernel on every GPU, which a training or serving
         // container should not do every few minutes unless asked to.
         if let step = plan.verification, plan.isGPU, plan.spec.runtimeCheck {
-            out.line("# Run-time check (verify: runtime): the GPUs are visible, their architecture is compiled in, a kernel runs.")
+            out.line(
+                "# Run-time check (verify: runtime): the GPUs are visible, their architecture is compiled in, a kernel runs."
+            )
             out.line("HEALTHCHECK --interval=5m --timeout=60s --start-period=30s --retries=1 \\")
             out.line("    CMD \(json(step.runtimeCommand))")
             out.blank()

@@ -71,7 +71,8 @@ public enum DockerfileSyntax {
                     Diagnostic(
                         .error,
                         "line \(i + 1) of the generated \(file) is \(line.utf8.count) bytes; BuildKit reads at most "
-                            + "\(maximumLineBytes)", at: at, remedy: "shorten the spec value that ends up on this line"))
+                            + "\(maximumLineBytes)", at: at, remedy: "shorten the spec value that ends up on this line")
+                )
             }
             if let bad = TextSafety.firstUnsafe(in: String(line)), bad.scalar != "\t" {
                 out.append(

@@ -44,7 +44,8 @@ import Yams
             : field.valid.hasSuffix("]") ? (String(field.valid.dropLast()), "]") : (field.valid, "")
         let quoted = PayloadPropertyTests.q(value + payload)
         let range = Self.base.range(of: field.valid)!
-        return Self.base.replacingCharacters(in: range, with: (field.valid.hasPrefix(": ") ? ": " : "") + quoted + suffix)
+        return Self.base.replacingCharacters(
+            in: range, with: (field.valid.hasPrefix(": ") ? ": " : "") + quoted + suffix)
     }
 
     /// The plan files for a parsed workspace, around the fixtures' images (no resolver needed).
@@ -52,7 +53,9 @@ import Yams
         let fixture = FleetFixtures.plan(shards: ws.engine.shards)
         let targets = ws.fleet.map { FleetTarget($0) }
         let image = FleetImage.name(for: FleetFixtures.cu124)
-        let pairs = targets.indices.map { FleetPlan.Pair(project: "vision", target: $0, outcome: .planned(image: image)) }
+        let pairs = targets.indices.map {
+            FleetPlan.Pair(project: "vision", target: $0, outcome: .planned(image: image))
+        }
         let plan = FleetPlan(
             workspace: file, registry: ws.registry, engine: ws.engine, images: [fixture.images[0]], targets: targets,
             pairs: pairs)
@@ -65,7 +68,9 @@ import Yams
             func keys(_ node: Node, _ prefix: String) -> [String] {
                 switch node {
                 case .mapping(let m):
-                    return m.flatMap { k, v in [prefix + "/" + (k.string ?? "?")] + keys(v, prefix + "/" + (k.string ?? "?")) }
+                    return m.flatMap { k, v in
+                        [prefix + "/" + (k.string ?? "?")] + keys(v, prefix + "/" + (k.string ?? "?"))
+                    }
                 case .sequence(let s): return s.enumerated().flatMap { keys($1, prefix + "[\($0)]") }
                 default: return []
                 }
@@ -103,7 +108,8 @@ import Yams
         }
         // The workspace's own file name is the user's text too: it only ever appears in comments and JSON.
         for p in PayloadPropertyTests.payloads where p.text.count < 1000 {
-            try Self.checkShapes(Self.files(baselineWorkspace, file: "ws" + p.text + ".yaml"), baseShapes, "file / \(p.name)")
+            try Self.checkShapes(
+                Self.files(baselineWorkspace, file: "ws" + p.text + ".yaml"), baseShapes, "file / \(p.name)")
         }
         #expect(refused > 0 && accepted > 0, "refused \(refused), accepted \(accepted)")
     }
