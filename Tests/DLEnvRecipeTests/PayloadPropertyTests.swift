@@ -118,6 +118,16 @@ import Yams
             }
             accepted.append((id, files, baseline))
         }
+        // The spec's file name (any bytes but '/' and NUL) reaches the header comment: structure unchanged too.
+        let named = try SamplePlans.plan(InjectionTests.fields[0].yaml("proj"))
+        let namedBaseline = try DockerfileRenderer.files(named)
+        for p in Self.payloads where p.text.count < 1000 {
+            var plan = named
+            plan.specFile = "x" + p.text + ".yaml"
+            let files = try DockerfileRenderer.files(plan)
+            #expect(Self.keywords(files[0].contents) == Self.keywords(namedBaseline[0].contents), "file / \(p.name)")
+            accepted.append(("spec file name / \(p.name)", files, namedBaseline))
+        }
         #expect(refused > 0 && !accepted.isEmpty, "refused \(refused), accepted \(accepted.count)")
         try Self.checkWithBuildKit(accepted.map { ($0.id, $0.files[0].contents, $0.baseline[0].contents) })
     }
