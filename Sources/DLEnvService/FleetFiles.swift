@@ -15,24 +15,32 @@ public enum FleetFiles {
 
     /// The workspace and the folder its relative paths start from.
     public static func loadWorkspace(_ path: String) throws -> (workspace: FleetWorkspace, directory: String) {
-        let text = try FileText.read(
-            path, missing: "cannot read the workspace file '\(path)'",
-            remedy: "pass the path of a dlenv-workspace.yaml")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticsError(
+                Diagnostic(
+                    .error, "cannot read the workspace file '\(path)'", at: SourceLocation(file: path),
+                    remedy: "pass the path of a dlenv-workspace.yaml"))
+        }
+        // Bytes that are not UTF-8 are refused with their line and column, never replaced.
+        let text = try SpecText.decode(Array(data), file: path)
         return (try FleetWorkspace.parse(yaml: text, file: path), (path as NSString).deletingLastPathComponent)
     }
 
     /// Every project's spec (the reference against the workspace's folder; a folder: its dlenv.yaml), read and
     /// handed to `FleetProject.load`, which parses and checks them.
     public static func loadProjects(_ workspace: FleetWorkspace, directory: String) throws -> [FleetProject] {
-        let sources = workspace.projects.map { reference in
+        let read = { (reference: FleetWorkspace.ProjectReference) throws(DiagnosticsError) -> FleetProject.Source in
             var path = reference.path.hasPrefix("/") ? reference.path : join(directory, reference.path)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = join(path, "dlenv.yaml")
             }
-            return FleetProject.Source(reference: reference, path: path, text: FileText.optional(path))
+            // Bytes that are not UTF-8 are refused with their line and column, never replaced.
+            let data = FileManager.default.contents(atPath: path)
+            let text = try data.map { (d: Data) throws(DiagnosticsError) in try SpecText.decode(Array(d), file: path) }
+            return FleetProject.Source(reference: reference, path: path, text: text)
         }
-        return try FleetProject.load(sources)
+        return try FleetProject.load(try workspace.projects.map(read))
     }
 
     /// The plan of a workspace and the files it writes into `output` (default: plan/ beside the workspace), with

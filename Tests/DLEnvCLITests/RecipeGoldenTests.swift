@@ -1,11 +1,23 @@
 import Foundation
 import Testing
 
-/// `dockerfiles/<example>/` must be exactly what dlenv generates from `examples/<example>/dlenv.yaml`.
+/// `dockerfiles/<example>/` must be exactly what dlenv generates from `examples/<example>/dlenv.yaml`: the
+/// Dockerfile, .dockerignore, dlenv.lock and the `.dlenv/` files, except the twin (`.dlenv/verify.py`, the same
+/// DLEnvWorkloads text for every example, checked by RecipeTwinTests and the workloads' tests).
 /// Re-record with `RECORD_GOLDENS=1 swift test --filter RecipeGoldenTests` (never by hand).
 @Suite struct RecipeGoldenTests {
     static let root = CLIRunner.repositoryRoot
-    static let generatedFiles = ["Dockerfile", ".dockerignore", "dlenv.lock"]
+    static let notRecorded: Set<String> = [".dlenv/verify.py"]
+
+    /// The files under `dir`, relative paths, sorted.
+    static func files(under dir: URL) -> [String] {
+        let all = FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []
+        return all.filter { path in
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            return !isDirectory.boolValue && !notRecorded.contains(path)
+        }.sorted()
+    }
     /// Folders of `examples/` that hold a project spec (`workspace/` belongs to the fleet generator).
     static let examples: [String] = {
         let dir = root.appendingPathComponent("examples")
@@ -31,11 +43,17 @@ import Testing
             #expect(r.status == 0, "dlenv \(command) \(spec): \(r.stderr)")
         }
         let golden = Self.root.appendingPathComponent("dockerfiles/\(example)")
-        for name in Self.generatedFiles {
+        let generatedFiles = Self.files(under: tmp)
+        #expect(generatedFiles.contains("Dockerfile") && generatedFiles.contains(".dlenv/check_image.py"))
+        if !Self.recording {
+            #expect(Self.files(under: golden) == generatedFiles, "dockerfiles/\(example) holds other files")
+        }
+        for name in generatedFiles {
             let generated = try String(contentsOf: tmp.appendingPathComponent(name), encoding: .utf8)
             let recordedURL = golden.appendingPathComponent(name)
             if Self.recording {
-                try FileManager.default.createDirectory(at: golden, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: recordedURL.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try generated.write(to: recordedURL, atomically: true, encoding: .utf8)
                 continue
             }

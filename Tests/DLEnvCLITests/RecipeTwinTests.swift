@@ -1,52 +1,51 @@
 import Foundation
 import Testing
 
-/// The twin that `dlenv dockerfile` embeds (a `COPY` heredoc) runs on this machine's torch and passes its check.
+/// The twin that `dlenv dockerfile` writes beside the Dockerfile (`.dlenv/verify.py`, copied in and run by the
+/// build step) runs on this machine's torch and passes its check.
 @Suite struct RecipeTwinTests {
-    static let twinHeader = "COPY <<'PY' /opt/dlenv/dlenv_twin.py"
-
     static var hasTorch: Bool { CLIRunner.python3HasTorch }
 
-    /// The heredoc's body: the lines between its `COPY <<'PY'` line and the closing `PY`.
-    static func twin(in dockerfile: String) -> String? {
-        let lines = dockerfile.components(separatedBy: "\n")
-        guard let start = lines.firstIndex(of: twinHeader),
-            let end = lines[(start + 1)...].firstIndex(of: "PY")
-        else { return nil }
-        return lines[(start + 1)..<end].joined(separator: "\n") + "\n"
-    }
-
-    func generate(_ example: String) throws -> String {
+    /// The output folder of `dlenv dockerfile examples/<example>/dlenv.yaml`; the caller removes it.
+    func generate(_ example: String) throws -> URL {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-twin-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: tmp) }
         let r = try CLIRunner.run(["dockerfile", "examples/\(example)/dlenv.yaml", "-o", tmp.path])
         #expect(r.status == 0, "\(r.stderr)")
-        return try String(contentsOf: tmp.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        return tmp
     }
 
-    @Test func theBuildStepRunsTheImportCheckThenTheTwin() throws {
-        let text = try generate("cpu-only")
-        #expect(Self.twin(in: text) != nil)
+    func text(_ dir: URL, _ path: String) -> String? {
+        try? String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    @Test func theBuildStepCopiesInAndRunsTheImportCheckThenTheTwin() throws {
+        let dir = try generate("cpu-only")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dockerfile = try #require(text(dir, "Dockerfile"))
+        #expect(text(dir, ".dlenv/verify.py")?.hasPrefix("#!/usr/bin/env python3\n") == true)
+        #expect(dockerfile.contains("COPY .dlenv/check_image.py .dlenv/verify.py /opt/dlenv/\n"))
         #expect(
-            text.contains(
+            dockerfile.contains(
                 "RUN /opt/venv/bin/python /opt/dlenv/check_image.py --build \\\n"
-                    + "    && /opt/venv/bin/python /opt/dlenv/dlenv_twin.py --check\n"))
+                    + "    && /opt/venv/bin/python /opt/dlenv/verify.py --check\n"))
     }
 
     @Test func aTorchOlderThanTheTwinKeepsTheImportCheckAlone() throws {
-        let text = try generate("legacy-cu101")
-        #expect(Self.twin(in: text) == nil)
-        #expect(text.contains(#"RUN ["/opt/venv/bin/python", "/opt/dlenv/check_image.py", "--build"]"#))
+        let dir = try generate("legacy-cu101")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dockerfile = try #require(text(dir, "Dockerfile"))
+        #expect(text(dir, ".dlenv/verify.py") == nil)
+        #expect(dockerfile.contains("COPY .dlenv/check_image.py /opt/dlenv/\n"))
+        #expect(dockerfile.contains(#"RUN ["/opt/venv/bin/python", "/opt/dlenv/check_image.py", "--build"]"#))
     }
 
+    /// Runs the very file `dlenv dockerfile` wrote, as the build step does.
     @Test(.enabled(if: hasTorch, "python3 has no torch"))
-    func theEmbeddedTwinPassesItsCheckOnThisMachinesTorch() throws {
-        let twin = try #require(Self.twin(in: try generate("cpu-only")))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dlenv-twin-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    func theWrittenTwinPassesItsCheckOnThisMachinesTorch() throws {
+        let dir = try generate("cpu-only")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("dlenv_twin.py")
-        try twin.write(to: file, atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent(".dlenv/verify.py")
+        #expect(FileManager.default.fileExists(atPath: file.path))
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", file.path, "--check"]

@@ -33,8 +33,33 @@ import Testing
         #expect(text.contains("io.dlenv.min-driver=\"525.60.13\""))
         #expect(text.contains("USER 10001:10001"))
         #expect(text.contains("'numpy>=1.26'"))
-        #expect(text.contains("HEALTHCHECK"))
+        #expect(!text.contains("HEALTHCHECK"), "the GPU check at run time is opt-in")
         #expect(!text.contains("curl"))
+    }
+
+    @Test func verifyRuntimeAddsTheGPUHealthcheck() throws {
+        let plan = try SamplePlans.plan(Self.full + "\nverify: runtime\n", capabilities: ["6.0", "7.0"])
+        #expect(plan.spec.verify && plan.spec.runtimeCheck)
+        let text = DockerfileRenderer.render(plan)
+        #expect(text.contains("HEALTHCHECK --interval=5m"))
+    }
+
+    @Test func everyFileIsReturnedAsDataAndTheDockerfileStaysShort() throws {
+        var plan = try SamplePlans.plan(Self.full, capabilities: ["6.0", "7.0"])
+        plan.verification = plan.verification?.addingTwin(String(repeating: "x = 1\n", count: 50_000), torch: "2.7.1")
+        let files = try DockerfileRenderer.files(plan)
+        #expect(
+            files.map(\.path) == [
+                "Dockerfile", ".dockerignore", ".dlenv/build-steps.sh", ".dlenv/check_image.py", ".dlenv/verify.py",
+            ])
+        let dockerfile = try #require(files.first).contents
+        #expect(dockerfile.utf8.count <= 8192)
+        #expect(dockerfile.split(separator: "\n").allSatisfy { $0.count <= 200 })
+        #expect(dockerfile.contains("COPY .dlenv/build-steps.sh /opt/dlenv/build-steps.sh\n"))
+        #expect(dockerfile.contains(#"RUN ["/bin/bash", "/opt/dlenv/build-steps.sh"]"#))
+        #expect(!dockerfile.contains("import numpy"), "the run steps live in .dlenv/build-steps.sh")
+        #expect(files[2].contents.contains("/bin/bash -euo pipefail -c -- 'python -c "))
+        #expect(!files[1].contents.contains(".dlenv"), ".dockerignore must keep .dlenv/ in the build context")
     }
 
     @Test func cpuImagesHaveNoNvidiaVariablesOrHealthcheck() throws {

@@ -15,12 +15,9 @@ import Testing
         var description: String { name }
     }
 
-    /// A YAML double-quoted scalar for any text (escapes backslash, quote and newline).
-    static func q(_ text: String) -> String {
-        "\""
-            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
-    }
+    /// A YAML double-quoted scalar for any text (escapes backslash, quote and every unsafe character, so the
+    /// spec's value holds exactly `text`).
+    static func q(_ text: String) -> String { PayloadPropertyTests.q(text) }
 
     static let fields: [Field] = [
         Field(name: "name", valid: "proj", quote: "\"") { "name: \(q($0))\n" },

@@ -26,7 +26,10 @@ import Testing
         var plan = try SamplePlans.plan("name: cpu-only\naccelerator: cpu\n", stack: SamplePlans.cpu)
         plan.verification = plan.verification?.addingTwin("# twin\n", torch: "2.13.0")
         let text = DockerfileRenderer.render(plan)
-        #expect(text.contains("COPY <<'PY' \(VerificationStep.twinPath)\n# twin\nPY\n"))
+        #expect(text.contains("COPY .dlenv/check_image.py .dlenv/verify.py /opt/dlenv/\n"))
+        let files = DockerfileRenderer.contextFiles(plan)
+        #expect(files.map(\.path) == [".dlenv/check_image.py", ".dlenv/verify.py"])
+        #expect(files.last?.contents == "# twin\n")
         #expect(text.contains("--build \\\n    && \(Toolchain.python) \(VerificationStep.twinPath) --check\n"))
     }
 }

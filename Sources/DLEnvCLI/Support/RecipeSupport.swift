@@ -23,7 +23,7 @@ enum RecipeSupport {
                 remedy: exists
                     ? "check the file's permissions" : "run `dlenv init` to write one, or pass the spec's path")
         }
-        return try SpecParser.parse(String(decoding: data, as: UTF8.self), file: path)
+        return try SpecParser.parse(try SpecText.decode(Array(data), file: path), file: path)
     }
 
     /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
@@ -61,6 +61,9 @@ enum RecipeSupport {
         for file in files {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
             do {
+                // Generated files may sit in sub-folders of the output (.dlenv/verify.py).
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.text.utf8).write(to: url, options: .atomic)
             } catch {
                 throw CLIFailure.environment("cannot write \(url.path): \(error.localizedDescription)")
@@ -71,7 +74,7 @@ enum RecipeSupport {
     /// Generates the files of every spec (all planned before anything is written, so a failure writes nothing),
     /// then writes them or prints them; `--timings` reports the matrix load and the generation separately.
     static func generate(
-        _ options: RecipeOptions, files: (RecipePlan) -> [(name: String, text: String)], stdoutFile: String
+        _ options: RecipeOptions, files: (RecipePlan) throws -> [(name: String, text: String)], stdoutFile: String
     ) throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -81,7 +84,11 @@ enum RecipeSupport {
         var outputs: [(directory: String, plan: RecipePlan, files: [(name: String, text: String)])] = []
         for spec in options.specs {
             let plan = try plan(try loadSpec(spec), matrix: matrix, specFile: spec)
-            outputs.append((options.directory(for: spec), plan, files(plan)))
+            do {
+                outputs.append((options.directory(for: spec), plan, try files(plan)))
+            } catch let error as DiagnosticsError {
+                throw CLIFailure.badInput(error.diagnostics)
+            }
         }
         let generated = clock.now
         let cpu = processCPUSeconds() - cpuStart

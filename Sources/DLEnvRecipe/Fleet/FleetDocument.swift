@@ -81,7 +81,8 @@ public indirect enum FleetDocument: Sendable, Hashable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                // C1 controls, U+2028/2029 and U+FEFF too: YAML 1.1 breaks lines at NEL and the separators.
+                if TextSafety.isUnsafe(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -97,12 +97,17 @@ extension FleetWorkspace {
         for (key, value) in fields {
             switch key {
             case "partitions":
-                slurm.partitions = reader.stringMap(value, "engine.slurm.partitions") ?? slurm.partitions
+                let map = reader.stringMap(value, "engine.slurm.partitions") ?? [:]
+                checkSlurmWords(map, value, "engine.slurm.partitions", commas: true, &reader)
+                if !map.isEmpty { slurm.partitions = map }
             case "default_partition":
-                slurm.defaultPartition =
-                    reader.string(value, "engine.slurm.default_partition") ?? slurm.defaultPartition
+                guard let name = reader.string(value, "engine.slurm.default_partition") else { break }
+                checkSlurmWords(["": name], value, "engine.slurm.default_partition", commas: true, &reader)
+                slurm.defaultPartition = name
             case "gres_types":
-                slurm.gresTypes = reader.stringMap(value, "engine.slurm.gres_types") ?? slurm.gresTypes
+                let map = reader.stringMap(value, "engine.slurm.gres_types") ?? [:]
+                checkSlurmWords(map, value, "engine.slurm.gres_types", commas: false, &reader)
+                if !map.isEmpty { slurm.gresTypes = map }
             case "cpus_per_task":
                 slurm.cpusPerTask = reader.int(value, "engine.slurm.cpus_per_task", in: 1...1024) ?? slurm.cpusPerTask
             default:
@@ -126,11 +131,42 @@ extension FleetWorkspace {
         for (key, value) in fields {
             switch key {
             case "runs_on":
-                github.runsOn = reader.strings(value, "engine.github.runs_on") ?? github.runsOn
+                guard let labels = reader.strings(value, "engine.github.runs_on") else { break }
+                for label in labels where !isRunnerLabel(label) {
+                    reader.error(
+                        "engine.github.runs_on label '\(label)' is not a runner label", at: value,
+                        remedy: "use letters, digits, '.', '_' and '-' (e.g. self-hosted, gpu), at most 100 characters")
+                }
+                github.runsOn = labels
             default:
                 github.maxParallel = reader.int(value, "engine.github.max_parallel", in: 1...256)
             }
         }
         return github
+    }
+
+    /// Slurm partition and GRES names are written into `#SBATCH` directives, which sbatch splits at
+    /// whitespace without any quoting: only `[A-Za-z0-9._-]` (and ',' between several partitions).
+    private static func checkSlurmWords(
+        _ map: [String: String], _ node: Node, _ what: String, commas: Bool, _ reader: inout FleetYAMLReader
+    ) {
+        let extra = commas ? "._-," : "._-"
+        for (gpu, word) in map.sorted(by: { $0.key < $1.key }) {
+            let ok =
+                !word.isEmpty && word.count <= 64 && !word.hasPrefix(",") && !word.hasSuffix(",")
+                && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
+            guard !ok else { continue }
+            reader.error(
+                "\(what)\(gpu.isEmpty ? "" : " for '\(gpu)'") '\(TextSafety.printable(word, limit: 64))' is not a "
+                    + "Slurm name", at: node,
+                remedy: "use letters, digits, '.', '_' and '-'" + (commas ? " (',' between partitions)" : ""))
+        }
+    }
+
+    /// A GitHub runner label as dlenv writes it into `runs-on`: plain words only, so no expression or YAML
+    /// structure can come in through it.
+    static func isRunnerLabel(_ label: String) -> Bool {
+        (1...100).contains(label.count)
+            && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
     }
 }

@@ -21,6 +21,8 @@ public struct FleetImage: Sendable, Hashable {
     public var dockerfileText: String?
     /// Named build contexts (bake `contexts`), paths relative to the plan folder.
     public var contexts: [String: String] = [:]
+    /// Files written into the context beside the Dockerfile (`.dlenv/verify.py`, …), paths relative to it.
+    public var contextFiles: [GeneratedFile] = []
 
     public init(
         name: String, tag: String, stack: Stack, baseImage: String? = nil, labels: [String: String] = [:],

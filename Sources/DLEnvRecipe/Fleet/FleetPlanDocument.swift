@@ -127,6 +127,10 @@ extension FleetPlan {
             guard let text = image.dockerfileText else { continue }
             let path = image.context == "." ? image.dockerfile : "\(image.context)/\(image.dockerfile)"
             files.append(FleetFile(path: path, contents: text.hasSuffix("\n") ? text : text + "\n"))
+            for file in image.contextFiles {
+                let filePath = image.context == "." ? file.path : "\(image.context)/\(file.path)"
+                files.append(FleetFile(path: filePath, contents: file.contents))
+            }
         }
         for job in jobs {
             files.append(

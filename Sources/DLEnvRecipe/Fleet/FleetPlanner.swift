@@ -28,6 +28,8 @@ public struct FleetBuild: Sendable, Hashable {
     public var dockerfile: String
     /// Named build contexts the Dockerfile uses (`COPY --from=<name>`), paths relative to the plan folder.
     public var contexts: [String: String]
+    /// Files of the build context beside the Dockerfile (`.dlenv/…`), written once per image context.
+    public var contextFiles: [GeneratedFile] = []
 
     public init(
         stack: Stack, baseImage: String? = nil, labels: [String: String] = [:], dockerfile: String,
@@ -103,11 +105,12 @@ public struct FleetPlanner: Sendable {
             let name = names[key]!
             var image = FleetImage(
                 name: name,
-                tag: "\(workspace.registry)/\(name):\(FleetNaming.contentHash(build.dockerfile).prefix(12))",
+                tag: "\(workspace.registry)/\(name):\(FleetNaming.contentHash(build.contentText).prefix(12))",
                 stack: build.stack, baseImage: build.baseImage, labels: build.labels,
                 projects: users[key, default: []].sorted(), context: "dockerfiles/\(name)", dockerfile: "Dockerfile",
                 dockerfileText: build.dockerfile)
             image.contexts = build.contexts
+            image.contextFiles = build.contextFiles
             return image
         }
         let pairs = raw.map { r in
@@ -164,5 +167,12 @@ public struct FleetPlanner: Sendable {
             known.formUnion(plan.gpus.map(\.product))
         }
         return known
+    }
+}
+
+extension FleetBuild {
+    /// What the image's tag hashes: the Dockerfile and every file of its build context.
+    var contentText: String {
+        contextFiles.reduce(dockerfile) { $0 + "\u{0}" + $1.path + "\u{0}" + $1.contents }
     }
 }

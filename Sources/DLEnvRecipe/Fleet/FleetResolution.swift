@@ -102,10 +102,11 @@ extension FleetResolution {
                 for (key, value) in plan.labels { labels[key] = value }
                 labels["io.dlenv.fleet.workspace"] = workspaceFile
                 let dockerfile = DockerfileRenderer.render(plan) + FleetResolution.dlenvAddendum
-                return .image(
-                    FleetBuild(
-                        stack: plan.stack, baseImage: plan.baseImage.reference, labels: labels, dockerfile: dockerfile,
-                        contexts: ["dlenv-bin": "dlenv-bin"]))
+                var build = FleetBuild(
+                    stack: plan.stack, baseImage: plan.baseImage.reference, labels: labels, dockerfile: dockerfile,
+                    contexts: ["dlenv-bin": "dlenv-bin"])
+                build.contextFiles = DockerfileRenderer.contextFiles(plan)
+                return .image(build)
             } catch let refusal as RecipeRefusal {
                 let reasons = refusal.reasons.map { d in d.message + (d.remedy.map { " (fix: \($0))" } ?? "") }
                 return .refused(reasons: [refusal.summary] + reasons)

@@ -182,6 +182,7 @@ extension FleetWorkspace {
 
     static func fleetDiagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
+        case .reader: return SpecReader.diagnostic(for: error, file: file)
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return Diagnostic(

@@ -59,8 +59,31 @@ struct FleetYAMLReader {
             error("\(what) is empty", at: node, remedy: "give \(what) a value")
             return nil
         }
+        // Every workspace string may reach a generated file (YAML, shell, Dockerfile, JSON): no value may
+        // carry a line break or control character, a GitHub expression, or more than a line's worth of text.
+        if let bad = TextSafety.firstUnsafe(in: text) {
+            error(
+                "\(what) contains \(TextSafety.describe(bad.scalar)), which could start a line of its own in a "
+                    + "generated file", at: node, remedy: "write the value on one line, without control characters")
+            return nil
+        }
+        if text.contains("${{") {
+            error(
+                "\(what) contains a GitHub Actions expression '${{', which the workflow would evaluate", at: node,
+                remedy: "write the value literally, without '${{ … }}'")
+            return nil
+        }
+        if text.count > Self.maximumLength {
+            error(
+                "\(what) is \(text.count) characters long; dlenv accepts at most \(Self.maximumLength)", at: node,
+                remedy: "shorten the value")
+            return nil
+        }
         return text
     }
+
+    /// The longest string a workspace value may be.
+    static let maximumLength = 1024
 
     mutating func int(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.string) else {

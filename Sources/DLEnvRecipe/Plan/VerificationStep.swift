@@ -1,17 +1,20 @@
 import DLEnvCore
 
 /// The step that makes an image prove itself: files dlenv writes into the image, a command that runs at build
-/// time on CPU (a non-zero exit fails the build) and a command that checks the GPU at run time (the
-/// `HEALTHCHECK` and, unless the spec sets one, the default `CMD`).
+/// time on CPU (a non-zero exit fails the build) and a command that checks the GPU at run time (the default
+/// `CMD` unless the spec sets one, and the `HEALTHCHECK` with `verify: runtime`).
 ///
 /// `importCheck` imports torch and compares versions, variant, Python and compiled architectures with the lock;
 /// `addingTwin` adds the self-checking `dlenv verify` twin, whose text the caller supplies (the recipe does not
 /// depend on the workloads: the CLI, the composition root, passes `TwinScript.committedCheckingSource()`).
 public struct VerificationStep: Sendable, Hashable {
-    /// A file written into the image with a `COPY` heredoc.
+    /// A file of the image: written into the build context's `.dlenv/` folder beside the Dockerfile and
+    /// copied to `path` (in `Toolchain.dlenvDirectory`, under the same name).
     public struct ImageFile: Sendable, Hashable {
         public var path: String
         public var content: String
+        /// The file's name, in `.dlenv/` and in the image.
+        public var name: String { String(path.split(separator: "/").last ?? "") }
         public init(path: String, content: String) {
             self.path = path
             self.content = content
@@ -46,14 +49,14 @@ public struct VerificationStep: Sendable, Hashable {
     }
 
     /// Where the twin lives in the image.
-    public static let twinPath = "\(Toolchain.dlenvDirectory)/dlenv_twin.py"
+    public static let twinPath = "\(Toolchain.dlenvDirectory)/verify.py"
 
     /// The oldest torch the twin runs on: its init-scale workload passes `generator=` to `torch.nn.init`
     /// functions, added in April 2023 (pytorch/pytorch#98200, PR #99796), first released in torch 2.1.
     public static let twinMinimumTorch = Version(2, 1)
 
     /// This step plus the twin (`twin` is its full text, carrying the core's figures): at build time, after the
-    /// import check, `python dlenv_twin.py --check` runs every workload on the installed torch on CPU and fails
+    /// import check, `python verify.py --check` runs every workload on the installed torch on CPU and fails
     /// the build when a figure differs from dlenv's core beyond its tolerance. Unchanged for a torch older than
     /// `twinMinimumTorch`, where the import check stays the only build-time check.
     public func addingTwin(_ twin: String, torch: String) -> VerificationStep {

@@ -5,6 +5,19 @@ struct DockerfileText {
 
     mutating func line(_ s: String) { text += s + "\n" }
 
+    /// A comment wrapped at word boundaries so no line passes 110 characters.
+    mutating func comment(_ text: String, width: Int = 110) {
+        var current = "#"
+        for word in text.split(separator: " ") {
+            if current.count + 1 + word.count > width, current != "#" {
+                line(current)
+                current = "#"
+            }
+            current += " " + word
+        }
+        line(current)
+    }
+
     mutating func blank() {
         if !text.hasSuffix("\n\n") { text += "\n" }
     }

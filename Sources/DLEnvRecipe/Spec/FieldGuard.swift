@@ -34,14 +34,27 @@ public enum FieldGuard {
         var remedy: String
     }
 
-    /// Newline, control character, line continuation, command substitution, backtick, escaping quote.
+    /// The longest value a field may hold (a build step may be longer than a name): every generated line
+    /// stays far below the 64 KiB BuildKit reads.
+    public static func maximumLength(_ kind: Kind) -> Int { kind == .shellCommand ? 4096 : 1024 }
+
+    /// Overlong value, newline, control character (C0, DEL, C1, Unicode line separators, BOM, bidi
+    /// overrides), line continuation, command substitution, backtick, escaping quote.
     static func dangerousConstruct(in value: String, kind: Kind) -> Problem? {
-        if value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if value.count > maximumLength(kind) {
+            return Problem(
+                what: "a value of \(value.count) characters (at most \(maximumLength(kind)))",
+                remedy: "shorten the value; put long commands in a script inside the project and run the script")
+        }
+        if value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            || value.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        {
             return Problem(
                 what: "a newline", remedy: "write the value on one line (a list item per line for several values)")
         }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            return Problem(what: "a control character", remedy: "remove the control character")
+        if let bad = value.unicodeScalars.first(where: TextSafety.isUnsafe) {
+            return Problem(
+                what: "a control character (\(TextSafety.codePoint(bad)))", remedy: "remove the control character")
         }
         if value.hasSuffix("\\") {
             return Problem(
@@ -161,17 +174,32 @@ public enum FieldGuard {
             let ok =
                 (value.hasPrefix("https://") || value.hasPrefix("http://")) && value.count > 8
                 && only(value, letters + digits + "._~:/?#@%=+,-")
-            return ok
-                ? nil
-                : Problem(
+            guard ok else {
+                return Problem(
                     what: "'\(value)' is not an index URL dlenv accepts",
                     remedy: "write an http(s) URL of letters, digits and . _ ~ : / ? # @ % = + , -")
+            }
+            // The URL is written into the Dockerfile and so into the image's history: refuse credentials
+            // rather than redact them (a redacted URL would not authenticate either).
+            let authority = value.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+            if authority.contains("@") {
+                return Problem(
+                    what: "'\(authority.split(separator: "@").last ?? "")' is given with credentials (user:password@), "
+                        + "which would be written into the Dockerfile and the image's history",
+                    remedy: "drop the credentials from the URL and give them to uv at build time (UV_INDEX_* "
+                        + "variables from a BuildKit secret, or a netrc file)")
+            }
+            return nil
         case .registry:
             let ok = matches(value, first: lowerDigit, rest: lowerDigit + ".-:/_", maxLength: 253)
-            return ok && !value.hasSuffix("/")
+            let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+            let hostOK = parts.first.map { !$0.hasSuffix(":") && $0.split(separator: ":").count <= 2 } ?? false
+            return ok && hostOK && !parts.contains(where: \.isEmpty)
+                && parts.dropFirst().allSatisfy({ !$0.contains(":") })
                 ? nil
                 : Problem(
-                    what: "'\(value)' is not a registry host", remedy: "write e.g. registry.example.org:5000/mirror")
+                    what: "'\(value)' is not a registry host (a host, an optional :port and path, no scheme)",
+                    remedy: "write e.g. registry.example.org:5000/mirror, without https://")
         case .envKey:
             return matches(value, first: letters + "_", rest: letters + digits + "_", maxLength: 128)
                 ? nil

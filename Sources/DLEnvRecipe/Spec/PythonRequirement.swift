@@ -72,7 +72,9 @@ public struct PythonRequirement: Sendable, Hashable {
             rest = rest[rest.index(after: close)...]
         }
         var marker: Substring = ""
+        var hasMarker = false
         if let semicolon = rest.firstIndex(of: ";") {
+            hasMarker = true
             marker = rest[rest.index(after: semicolon)...]
             rest = rest[..<semicolon]
         }
@@ -82,12 +84,107 @@ public struct PythonRequirement: Sendable, Hashable {
             guard url.contains("://"), FieldGuard.only(url, urlCharacters) else {
                 return FieldGuard.Problem(what: "'\(text)' has a URL dlenv does not accept", remedy: remedy)
             }
-        } else if !FieldGuard.only(body, specCharacters) {
+        } else if !FieldGuard.only(body, specCharacters) || !isSpecifierList(body) {
             return FieldGuard.Problem(what: "'\(text)' has an invalid version specifier", remedy: remedy)
         }
-        if !FieldGuard.only(String(marker), markerCharacters) {
+        if !FieldGuard.only(String(marker), markerCharacters)
+            || (hasMarker && !isMarker(String(marker)))
+        {
             return FieldGuard.Problem(what: "'\(text)' has invalid environment markers", remedy: remedy)
         }
         return nil
+    }
+
+    /// PEP 440 specifiers separated by commas ("", ">=1.26", "==2.2.*, !=2.2.1", "(>=1,<2)"): each clause an
+    /// operator then one version word, so "nu mpy" (a name with a space) is not taken for one.
+    static func isSpecifierList(_ body: String) -> Bool {
+        var text = body.trimmingSpaces
+        if text.hasPrefix("("), text.hasSuffix(")") { text = String(text.dropFirst().dropLast()).trimmingSpaces }
+        if text.isEmpty { return true }
+        let operators = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"]
+        for clause in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let c = String(clause).trimmingSpaces
+            guard let op = operators.first(where: { c.hasPrefix($0) }) else { return false }
+            let version = String(c.dropFirst(op.count)).trimmingSpaces
+            let versionCharacters = FieldGuard.letters + FieldGuard.digits + ".*+!"
+            guard !version.isEmpty, FieldGuard.only(version, versionCharacters) else { return false }
+        }
+        return true
+    }
+
+    /// The marker variables of PEP 508.
+    static let markerVariables: Set<String> = [
+        "python_version", "python_full_version", "os_name", "sys_platform", "platform_release", "platform_system",
+        "platform_version", "platform_machine", "platform_python_implementation", "implementation_name",
+        "implementation_version", "extra", "os.name", "sys.platform", "platform.version", "platform.machine",
+        "platform.python_implementation", "python_implementation",
+    ]
+
+    /// A PEP 508 marker expression: `var op "value"` comparisons joined by `and` / `or`, with parentheses.
+    static func isMarker(_ marker: String) -> Bool {
+        var tokens: [String] = []
+        let chars = Array(marker)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == " " {
+                i += 1
+            } else if c == "\"" {
+                guard let end = chars[(i + 1)...].firstIndex(of: "\"") else { return false }
+                tokens.append("\"")
+                i = end + 1
+            } else if c == "(" || c == ")" {
+                tokens.append(String(c))
+                i += 1
+            } else if "<>=!~".contains(c) {
+                var op = ""
+                while i < chars.count, "<>=!~".contains(chars[i]) {
+                    op.append(chars[i])
+                    i += 1
+                }
+                guard ["<", ">", "<=", ">=", "==", "!=", "~=", "==="].contains(op) else { return false }
+                tokens.append("op")
+            } else {
+                var word = ""
+                while i < chars.count, !" \"()<>=!~".contains(chars[i]) {
+                    word.append(chars[i])
+                    i += 1
+                }
+                tokens.append(word)
+            }
+        }
+        // expr := term (("and" | "or") term)*; term := "(" expr ")" | value op value, with value a variable or
+        // a quoted string, and "in" / "not in" as operators.
+        var pos = 0
+        func value() -> Bool {
+            guard pos < tokens.count, tokens[pos] == "\"" || markerVariables.contains(tokens[pos]) else { return false }
+            pos += 1
+            return true
+        }
+        func comparison() -> Bool {
+            guard value(), pos < tokens.count else { return false }
+            if tokens[pos] == "op" || tokens[pos] == "in" {
+                pos += 1
+            } else if tokens[pos] == "not", pos + 1 < tokens.count, tokens[pos + 1] == "in" {
+                pos += 2
+            } else {
+                return false
+            }
+            return value()
+        }
+        func expression() -> Bool {
+            repeat {
+                if pos < tokens.count, tokens[pos] == "(" {
+                    pos += 1
+                    guard expression(), pos < tokens.count, tokens[pos] == ")" else { return false }
+                    pos += 1
+                } else if !comparison() {
+                    return false
+                }
+                guard pos < tokens.count, tokens[pos] == "and" || tokens[pos] == "or" else { return true }
+                pos += 1
+            } while true
+        }
+        return expression() && pos == tokens.count
     }
 }

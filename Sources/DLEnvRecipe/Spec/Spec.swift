@@ -41,6 +41,9 @@ public struct Spec: Sendable, Hashable {
     public var cmd: [String]?
     /// Whether the build checks the installed torch against the lock (default true).
     public var verify: Bool
+    /// Whether the image also checks its GPUs at run time in a `HEALTHCHECK` (`verify: runtime`; default off:
+    /// a health check that launches a CUDA kernel every few minutes does not belong in a training container).
+    public var runtimeCheck: Bool = false
     /// Whether the image compiles CUDA extensions (needs a devel image with nvcc).
     public var buildExtensions: Bool
     /// Where each key was written (`"target.gpus[1]"` → file:line:column), for diagnostics after parsing.

@@ -7,7 +7,8 @@ public enum SpecParser {
     /// Parses and validates a spec. `file` is the name used in diagnostics.
     public static func parse(_ text: String, file: String = "dlenv.yaml") throws(DiagnosticsError) -> Spec {
         var reader = SpecReader(file: file)
-        let spec = reader.read(text)
+        // A UTF-8 byte order mark is accepted, as the matrix loader accepts one.
+        let spec = reader.read(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         if let spec, reader.diagnostics.isEmpty { return spec }
         if reader.diagnostics.isEmpty {
             throw DiagnosticsError(Diagnostic(.error, "\(file) is not a dlenv spec", at: SourceLocation(file: file)))
@@ -87,7 +88,13 @@ struct SpecReader {
         if let node = entries["run"] { spec.run = list(node, field: "run", kind: .shellCommand) }
         if let node = entries["entrypoint"] { spec.entrypoint = list(node, field: "entrypoint", kind: .execArgument) }
         if let node = entries["cmd"] { spec.cmd = list(node, field: "cmd", kind: .execArgument) }
-        if let node = entries["verify"] { spec.verify = bool(node, field: "verify") ?? true }
+        if let node = entries["verify"] {
+            if case .scalar(let s) = node, s.string.lowercased() == "runtime" {
+                spec.runtimeCheck = true
+            } else {
+                spec.verify = bool(node, field: "verify", alternatives: "true, false or runtime") ?? true
+            }
+        }
         if let node = entries["build_extensions"] {
             spec.buildExtensions = bool(node, field: "build_extensions") ?? false
         }
@@ -148,13 +155,13 @@ struct SpecReader {
         return text
     }
 
-    mutating func bool(_ node: Node, field: String) -> Bool? {
+    mutating func bool(_ node: Node, field: String, alternatives: String = "true or false") -> Bool? {
         guard let text = scalar(node, field: field) else { return nil }
         switch text.lowercased() {
         case "true": return true
         case "false": return false
         default:
-            error("'\(field)' must be true or false, not '\(text)'", node)
+            error("'\(field)' must be \(alternatives), not '\(TextSafety.printable(text, limit: 64))'", node)
             return nil
         }
     }
@@ -225,6 +232,17 @@ struct SpecReader {
                 .error, "invalid YAML: \(problem)",
                 at: SourceLocation(file: file, line: mark.line, column: mark.column),
                 remedy: "fix the YAML syntax at this position")
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml's reader refuses bytes it cannot read (C0/C1 controls, a BOM inside): locate the offset.
+            let bytes = Array(yaml.utf8.prefix(max(0, offset ?? 0)))
+            let line = bytes.filter { $0 == 0x0A }.count + 1
+            let lineStart = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+            let column = String(decoding: bytes[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+            let character = Unicode.Scalar(UInt32(max(0, value))).map { " (\(TextSafety.codePoint($0)))" } ?? ""
+            return Diagnostic(
+                .error, "invalid YAML: \(problem)\(character)",
+                at: SourceLocation(file: file, line: line, column: column),
+                remedy: "remove the character (YAML and dlenv refuse control characters in a spec)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             return Diagnostic(

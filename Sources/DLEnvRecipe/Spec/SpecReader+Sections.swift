@@ -90,7 +90,9 @@ extension SpecReader {
             let field = "copy[\(i)]"
             if case .scalar = item {
                 if let source = guarded(item, field: field, kind: .relativePath) {
-                    out.append(Spec.CopyItem(source: source, destination: source == "." ? "." : source))
+                    // A glob names several files: they go into the working directory, not to a path named "a*".
+                    let destination = source == "." || source.contains("*") ? "./" : source
+                    out.append(Spec.CopyItem(source: source, destination: source == "." ? "." : destination))
                 }
                 continue
             }
@@ -101,7 +103,16 @@ extension SpecReader {
             }
             let source = guarded(srcNode, field: "\(field).src", kind: .relativePath)
             let destination = entries["dest"].flatMap { guarded($0, field: "\(field).dest", kind: .imagePath) }
-            if let source { out.append(Spec.CopyItem(source: source, destination: destination ?? source)) }
+            if let source, source.contains("*"), let destination, !destination.hasSuffix("/") {
+                error(
+                    "'\(field).dest' must be a folder ending in '/': the glob '\(source)' copies several files",
+                    entries["dest"], remedy: "write dest: \(destination)/")
+                continue
+            }
+            if let source {
+                let fallback = source.contains("*") ? "./" : source
+                out.append(Spec.CopyItem(source: source, destination: destination ?? fallback))
+            }
         }
         return out
     }
