@@ -28,4 +28,35 @@ public enum GPUToken: Sendable, Hashable {
             self = .name(t)
         }
     }
+
+    /// The longest GPU text read: the longest name in gpus.yaml is under 60 characters, and a 100,000-character
+    /// `--gpu` must not cost seconds of "did you mean" search.
+    public static let maximumLength = 128
+
+    /// Why `text` is not a usable GPU although it is written like one: a compute capability whose numbers are out
+    /// of range (`sm_9223372036854775808`, `99999999999999999999.0`, `8.99`, `8.9.9.9`) or a text longer than
+    /// `maximumLength`. nil for a capability, a gfx target, or anything that reads as a name.
+    public static func rangeProblem(_ text: String, origin: String) -> OutOfRange? {
+        let t = text.trimmingSpaces
+        if t.utf8.count > maximumLength {
+            return OutOfRange(
+                what: "a GPU", value: String(t.prefix(40)) + "…", range: "at most \(maximumLength) characters",
+                origin: origin)
+        }
+        if case .capability = GPUToken(parsing: t) { return nil }
+        var body = Substring(t.lowercased())
+        for prefix in ["sm_", "compute_", "sm"] where body.hasPrefix(prefix) {
+            body = body.dropFirst(prefix.count)
+            break
+        }
+        while let last = body.last, last.isASCII, last.isLetter { body = body.dropLast() }
+        guard body.first?.isASCII == true, body.first?.isNumber == true,
+            body.allSatisfy({ $0 == "." || ($0.isASCII && $0.isNumber) })
+        else { return nil }
+        return OutOfRange(
+            what: "a compute capability", value: t,
+            range:
+                "major.minor with a major of 1–2 digits and a minor of 1 digit (8.6, 12.0), or sm_XY / sm_XYZ (sm_86, sm_100)",
+            origin: origin)
+    }
 }

@@ -38,6 +38,11 @@ struct CheckCommand: ParsableCommand {
     var interpreter: [String] = []
     @Flag(help: "Also require a CUDA toolkit (nvcc) that can build extensions for the stack.")
     var buildExtensions = false
+    @Option(
+        name: [.customLong("tool-timeout"), .customLong("timeout")],
+        help: ArgumentHelp(
+            "Time limit for each tool the probe runs (nvidia-smi, nvcc), in seconds.", valueName: "SECONDS"))
+    var timeout: Double = 5
 
     @Option(help: ArgumentHelp("A project spec (dlenv.yaml) naming the stack and its target.", valueName: "SPEC"))
     var spec: String?
@@ -49,8 +54,10 @@ struct CheckCommand: ParsableCommand {
 
     enum CodingKeys: String, CodingKey {
         case torch, torchvision, python, accelerator, os, driver, gpu, host, profile, root, noExec, interpreter
-        case buildExtensions, spec, options
+        case buildExtensions, spec, options, timeout
     }
+
+    func validate() throws { try TimeLimitOption.check(timeout, "--tool-timeout") }
 
     func run() throws {
         var command = self
@@ -156,7 +163,7 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("note: --interpreter is deprecated; use --python PY\n".utf8))
         }
         let named = interpreter + (python.map { PythonRequest($0).version == nil ? [$0] : [] } ?? [])
-        let options = ProbeOptions(noExec: noExec, pythons: named)
+        let options = ProbeOptions(noExec: noExec, pythons: named, timeout: timeout)
         let report = HostProbe(system: LiveSystem(root: root), options: options).run()
         return (report.facts, root.map { "probe of \($0)" } ?? "this host (probed)")
     }

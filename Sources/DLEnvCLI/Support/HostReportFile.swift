@@ -9,10 +9,15 @@ enum HostReportFile {
             throw CLIFailure.badInput(
                 "cannot read the probe report '\(path)'", remedy: "write one with dlenv probe --json > host.json")
         }
-        do { return try JSONDecoder().decode(HostFacts.self, from: data) } catch {
+        let facts: HostFacts
+        do { facts = try JSONDecoder().decode(HostFacts.self, from: data) } catch {
             throw CLIFailure.badInput(
-                "'\(path)' is not a probe report: \(error)", at: SourceLocation(file: path),
+                "'\(path)' is not a probe report: \(DecodingErrorText.describe(error))", at: SourceLocation(file: path),
                 remedy: "pass the JSON that dlenv probe --json prints")
         }
+        if let problem = facts.rangeProblems(origin: path).first {
+            throw CLIFailure.badInput(problem.description, remedy: "pass the JSON that dlenv probe --json prints")
+        }
+        return facts.escapingControlCharacters
     }
 }

@@ -52,6 +52,7 @@ enum MatrixInput {
     /// A `--gpu` value: a name from gpus.yaml, a compute capability ("8.6", "sm_86") or a gfx target.
     static func gpu(_ text: String, index: Int, matrix: CompatibilityMatrix) throws -> GPURequirement {
         let t = text.trimmingSpaces
+        if let problem = GPUToken.rangeProblem(t, origin: "--gpu") { throw CLIFailure.badInput(problem.description) }
         guard let gpu = matrix.gpuRequirement(t, index: index) else {
             let near = matrix.closestGPUNames(to: t)
             throw CLIFailure.badInput(
