@@ -43,9 +43,25 @@ public enum GPUToken: Sendable, Hashable {
                 what: "a GPU", value: String(t.prefix(40)) + "…", range: "at most \(maximumLength) characters",
                 origin: origin)
         }
-        if case .capability = GPUToken(parsing: t) { return nil }
+        switch GPUToken(parsing: t) {
+        case .capability: return nil
+        case .gfx(let gfx):
+            // LLVM's AMDGPU processor names: gfx + a 1–2 digit major, then minor and stepping as one hex digit
+            // each (gfx906, gfx90a, gfx942, gfx1100). Anything else names no GPU and must never pass as one.
+            let tail = gfx.dropFirst(3).utf8
+            let wellFormed =
+                (3...4).contains(tail.count) && tail.dropLast().allSatisfy { (0x30...0x39).contains($0) }
+                && tail.last.map { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } == true
+            return wellFormed
+                ? nil
+                : OutOfRange(
+                    what: "an AMD gfx target", value: t,
+                    range: "gfx, then 3–4 characters: digits, the last may be a–f (gfx90a, gfx942, gfx1100)",
+                    origin: origin)
+        case .name: break
+        }
         var body = Substring(t.lowercased())
-        for prefix in ["sm_", "compute_", "sm"] where body.hasPrefix(prefix) {
+        for prefix in ["sm_", "sm"] where body.hasPrefix(prefix) {
             body = body.dropFirst(prefix.count)
             break
         }
