@@ -36,6 +36,18 @@ for run in "${kernel_runs[@]}"; do
     rm -f "$log"
 done
 
+# Mutation fuzzing of every parser of outside input (issue #18): fixed seed, DLENV_FUZZ_SECONDS shared by the
+# parsers (60 s in all), the corpus in fuzz/corpus/; prints the number of cases. A crash fails the run.
+echo "== fuzz (DLENV_FUZZ_SECONDS=${DLENV_FUZZ_SECONDS:-60})"
+log=$(mktemp)
+set +e
+DLENV_FUZZ_SECONDS="${DLENV_FUZZ_SECONDS:-60}" swift test --skip-build --filter ParserFuzzTests >"$log" 2>&1
+status=$?
+set -e
+grep -E '^fuzz' "$log" || true
+[ "$status" -eq 0 ] || { grep -vE '^\[[0-9]+/[0-9]+\] ' "$log"; rm -f "$log"; echo "fuzzing failed (exit $status)"; exit "$status"; }
+rm -f "$log"
+
 for check in scripts/checks/*.sh; do
     [ -e "$check" ] || continue
     echo "== $check"

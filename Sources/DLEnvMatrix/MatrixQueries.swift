@@ -65,6 +65,8 @@ extension CompatibilityMatrix {
 
     /// The closest known GPU names (names and aliases) for an unknown one.
     public func closestGPUNames(to name: String, limit: Int = 3) -> [String] {
+        // Edit distance is quadratic: a 100,000-character text is no misspelt GPU name (issue #18).
+        guard name.utf8.count <= GPUToken.maximumLength else { return [] }
         let all = gpus.flatMap { [$0.name] + $0.aliases }
         var result = closest(to: name, in: all, limit: limit)
         if result.isEmpty {

@@ -60,6 +60,8 @@ struct ChildProcess {
         var defaults = sigset_t(), mask = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
+        // SIGTERM too: an ignored SIGTERM survives exec, and the timeout sends it first.
+        sigaddset(&defaults, SIGTERM)
         sigemptyset(&mask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &mask)
@@ -112,11 +114,28 @@ struct ChildProcess {
 
     /// Kills the whole process group and then the child itself (in case it left the group), and reaps it.
     func killGroupAndReap() -> ProcessTermination {
-        kill(-pid, SIGKILL)
-        kill(pid, SIGKILL)
+        killGroup()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return .timedOut
+    }
+
+    /// At the time limit: `SIGTERM` to the group (a Python interpreter can clean up), `SIGKILL` to whatever is
+    /// left after `grace` seconds or as soon as the child has exited (a descendant that ignores `SIGTERM` must
+    /// not outlive dlenv), then reaps the child.
+    func terminateGroupAndReap(grace: Double) -> ProcessTermination {
+        kill(-pid, SIGTERM)
+        kill(pid, SIGTERM)
+        let end = POSIX.now() + max(0, grace)
+        while POSIX.now() < end, !hasExited() { usleep(5000) }
+        return killGroupAndReap()
+    }
+
+    /// `SIGKILL` to the child's process group and to the child (in case it left the group). Only while the child
+    /// is unreaped: then its pid, and so its group id, cannot belong to anyone else.
+    func killGroup() {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
     }
 
     /// Whether the child has exited, without reaping it (`waitid` with `WNOWAIT`): while it is an unreaped

@@ -8,8 +8,10 @@ public struct ProcessCommand: Sendable, Hashable {
     public var environment: [String: String]?
     /// Written to the child's standard input, which is then closed; nil: the input is `/dev/null`.
     public var stdin: [UInt8]?
-    /// Seconds until the child's process group is killed (`SIGKILL`).
+    /// Seconds until the child's process group is sent `SIGTERM` (and `SIGKILL` after `killGrace`).
     public var timeout: Double
+    /// Seconds between `SIGTERM` and `SIGKILL` at the time limit.
+    public var killGrace: Double
     /// Bytes kept of each of stdout and stderr; the rest is read and dropped, so a flooding child neither
     /// blocks nor exhausts memory.
     public var outputLimit: Int
@@ -17,10 +19,12 @@ public struct ProcessCommand: Sendable, Hashable {
     /// Output beyond this is dropped by default: no tool dlenv runs once prints more, and a runaway one must not
     /// exhaust memory.
     public static let defaultOutputLimit = 4 << 20
+    /// A second between `SIGTERM` and `SIGKILL`: enough for an interpreter to exit, short next to any limit.
+    public static let defaultKillGrace = 1.0
 
     public init(
         _ argv: [String], environment: [String: String]? = nil, stdin: [UInt8]? = nil, timeout: Double,
-        outputLimit: Int = ProcessCommand.defaultOutputLimit
+        outputLimit: Int = ProcessCommand.defaultOutputLimit, killGrace: Double = ProcessCommand.defaultKillGrace
     ) {
         precondition(!argv.isEmpty, "a command needs at least the executable")
         self.argv = argv
@@ -28,6 +32,7 @@ public struct ProcessCommand: Sendable, Hashable {
         self.stdin = stdin
         self.timeout = timeout
         self.outputLimit = outputLimit
+        self.killGrace = killGrace
     }
 }
 

@@ -21,11 +21,20 @@ public enum ProcessRunner {
         var written = 0
         if input.isEmpty { child.closeStdin() }
         var timedOut = false
+        // When the child has exited but a descendant still holds its stdout or stderr open (`sleep 1000 &`),
+        // the rest is read for a short while only: the child's answer is complete, the descendant is killed.
+        var drainUntil: Double?
         while child.stdoutFD >= 0 || child.stderrFD >= 0 {
-            let remaining = deadline - POSIX.now()
+            let now = POSIX.now()
+            let remaining = deadline - now
             if remaining <= 0 {
                 timedOut = true
                 break
+            }
+            if let until = drainUntil {
+                if now >= until { break }
+            } else if child.hasExited() {
+                drainUntil = now + ProcessRunner.descendantDrain
             }
             var fds: [pollfd] = []
             for fd in [child.stdoutFD, child.stderrFD] where fd >= 0 {
@@ -73,14 +82,22 @@ public enum ProcessRunner {
                 }
                 usleep(1000)
             }
-            if !timedOut { termination = child.reap() }
+            if !timedOut {
+                // Descendants left in its group (a daemon it started) go with it; the group id is still its own
+                // while it is an unreaped zombie.
+                child.killGroup()
+                termination = child.reap()
+            }
         }
-        if timedOut { termination = child.killGroupAndReap() }
+        if timedOut { termination = child.terminateGroupAndReap(grace: command.killGrace) }
         child.closePipes()
         return ProcessOutcome(
             termination: termination, stdout: out, stderr: err, stdoutTruncated: outTruncated,
             stderrTruncated: errTruncated)
     }
+
+    /// Seconds the output of a child that has exited is still read while a descendant keeps its pipes open.
+    static let descendantDrain = 0.2
 
     /// Appends up to `limit` bytes in all; notes whether any were dropped.
     static func keep(_ bytes: ArraySlice<UInt8>, in buffer: inout [UInt8], limit: Int, truncated: inout Bool) {

@@ -14,8 +14,22 @@ import DLEnvNN
 struct PyEvaluator {
     let optimizer: any ParamGroupsOwner
     var locals: [String: PyValue] = [:]
+    /// Shared by every lambda this evaluator makes, so work done inside lambda calls counts too.
+    let budget: EvaluationBudget
 
+    init(optimizer: any ParamGroupsOwner, budget: EvaluationBudget = EvaluationBudget()) {
+        self.optimizer = optimizer
+        self.budget = budget
+    }
+
+    /// Evaluates one node within the budget: every node is a step, every nested evaluation a frame.
     func evaluate(_ expr: PyExpr) throws(ExpressionError) -> PyValue {
+        try budget.enter(column: expr.column)
+        defer { budget.leave() }
+        return try evaluateNode(expr)
+    }
+
+    private func evaluateNode(_ expr: PyExpr) throws(ExpressionError) -> PyValue {
         switch expr {
         case .int(let v, _): return .int(v)
         case .float(let v, _): return .float(v)
@@ -77,6 +91,8 @@ struct PyEvaluator {
                 }
                 var inner = captured
                 for (p, a) in zip(params, arguments) { inner.locals[p] = a }
+                try captured.budget.call(column: column)
+                defer { captured.budget.leaveCall() }
                 return try inner.evaluate(body)
             }
             return .function(name: "<lambda>", function)

@@ -62,6 +62,7 @@ struct PyParser {
                 .syntax, "expression is longer than \(maximumLength) characters", column: maximumLength + 1)
         }
         var parser = PyParser(tokens: try PyLexer.tokenize(text))
+        parser.skipAssignmentTarget()
         let expr = try parser.expression()
         if parser.current.kind != .end {
             throw ExpressionError(
@@ -71,6 +72,19 @@ struct PyParser {
     }
 
     private init(tokens: [PyToken]) { self.tokens = tokens }
+
+    /// Skips `scheduler = ` or `self.scheduler = ` before the expression: a line copied from a training script
+    /// assigns the constructor to a name, which changes nothing about the schedule (docs/nn.md).
+    private mutating func skipAssignmentTarget() {
+        var i = 0
+        while case .name = tokens[i].kind {
+            i += 1
+            guard tokens[i].kind == .op(".") else { break }
+            i += 1
+        }
+        guard i > 0, tokens[i].kind == .op("="), case .name = tokens[i - 1].kind else { return }
+        position = i + 1
+    }
 
     private var current: PyToken { tokens[position] }
 

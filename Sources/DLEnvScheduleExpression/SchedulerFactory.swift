@@ -210,6 +210,14 @@ enum SchedulerFactory {
             guard let sv = s.strictInt, sv > 0 else {
                 throw TorchError.value("Expected positive integer steps_per_epoch, but got \(s.pythonText)")
             }
+            // Python multiplies big ints; torch then converts the product to a C long when it steps, which
+            // raises OverflowError. Int64 would trap, so the overflow is raised here with Python's words.
+            guard !ev.multipliedReportingOverflow(by: sv).overflow else {
+                throw TorchError(
+                    .overflowError,
+                    "Python int too large to convert to C long: total_steps = epochs * steps_per_epoch = \(ev) * \(sv) exceeds \(Int.max)"
+                )
+            }
             epochs = ev
             stepsPerEpoch = sv
         }

@@ -48,12 +48,18 @@ public enum SavedHostReport {
         let text = try FileText.read(
             path, missing: "cannot read the probe report '\(path)'",
             remedy: "write one with dlenv probe --json > host.json")
-        do { return try JSONDecoder().decode(HostFacts.self, from: Data(text.utf8)) } catch {
+        let facts: HostFacts
+        do { facts = try JSONDecoder().decode(HostFacts.self, from: Data(text.utf8)) } catch {
             throw DiagnosticsError(
                 Diagnostic(
-                    .error, "'\(path)' is not a probe report: \(JSONProblem.describe(error))",
+                    .error, "'\(path)' is not a probe report: \(DecodingErrorText.describe(error))",
                     at: SourceLocation(file: path), remedy: "pass the JSON that dlenv probe --json prints"))
         }
+        if let problem = facts.rangeProblems(origin: path).first {
+            throw DiagnosticsError(
+                Diagnostic(.error, problem.description, remedy: "pass the JSON that dlenv probe --json prints"))
+        }
+        return facts.escapingControlCharacters
     }
 }
 
@@ -75,23 +81,5 @@ public enum FileText {
     /// The file's text when it exists (a project's requirements.txt, pyproject.toml), else nil.
     public static func optional(_ path: String) -> String? {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    }
-}
-
-/// A JSON decoding failure in words a person can act on (never Foundation's raw error text).
-public enum JSONProblem {
-    public static func describe(_ error: any Error) -> String {
-        guard let e = error as? DecodingError else { return "not valid JSON" }
-        func path(_ c: DecodingError.Context) -> String {
-            let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return p.isEmpty ? "" : " at \(p.hasPrefix(".") ? String(p.dropFirst()) : p)"
-        }
-        switch e {
-        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not valid JSON" : "a bad value\(path(c))"
-        case .keyNotFound(let key, let c): return "the key '\(key.stringValue)' is missing\(path(c))"
-        case .typeMismatch(let type, let c): return "expected \(type)\(path(c))"
-        case .valueNotFound(let type, let c): return "expected \(type)\(path(c)), found null"
-        @unknown default: return "not a valid document"
-        }
     }
 }

@@ -151,6 +151,7 @@ public final class Store: Sendable {
     /// checkpoint or recovery by another process).
     private static func retrying<T>(path: String, busy: Double, _ body: () throws -> T) throws -> T {
         var attempt = 0
+        let started = Date()
         while true {
             do {
                 return try body()
@@ -158,7 +159,11 @@ public final class Store: Sendable {
                 where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
             {
                 attempt += 1
-                if attempt >= 3 { throw error }
+                // The message says how long dlenv really waited: each attempt waits up to the busy timeout.
+                if attempt >= 3 {
+                    let waited = (Date().timeIntervalSince(started) * 10).rounded() / 10
+                    throw StoreError.locked(path: path, seconds: max(busy, waited))
+                }
                 Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
             }
         }

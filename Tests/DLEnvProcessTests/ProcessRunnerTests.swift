@@ -39,13 +39,31 @@ func isGone(_ pid: pid_t) -> Bool {
         #expect(isGone(background), "the background sleep \(background) outlived the timeout")
     }
 
-    @Test func aBackgroundChildHoldingTheOutputOpenIsKilledAtTheLimit() throws {
+    /// The child exits while a background child keeps its stdout open: its answer and status come back at once
+    /// (no wait until the limit) and the background child is killed with the group (issue #18).
+    @Test func aBackgroundChildHoldingTheOutputOpenDoesNotHoldTheRun() throws {
         let start = Date()
-        let r = try ProcessRunner.run(ProcessCommand(["/bin/sh", "-c", "sleep 30 & echo $!"], timeout: 0.5))
-        #expect(r.timedOut)
+        let r = try ProcessRunner.run(ProcessCommand(["/bin/sh", "-c", "sleep 30 & echo $!; exit 4"], timeout: 20))
+        #expect(r.termination == .exited(4))
         #expect(Date().timeIntervalSince(start) < 5)
         let background = try #require(pid_t(r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(isGone(background))
+    }
+
+    /// At the limit the group gets SIGTERM first (a trap runs), then SIGKILL after the grace for what ignores it.
+    @Test func theTimeoutSendsTermThenKill() throws {
+        let start = Date()
+        let r = try ProcessRunner.run(
+            ProcessCommand(
+                [
+                    "/bin/sh", "-c",
+                    "trap 'echo term; exit 7' TERM; (trap '' TERM; sleep 30) & echo $!; while :; do sleep 0.05; done",
+                ],
+                timeout: 0.5, killGrace: 1))
+        #expect(r.timedOut)
+        #expect(Date().timeIntervalSince(start) < 5)
+        let background = try #require(pid_t(r.stdoutText.split(separator: "\n").first.map(String.init) ?? ""))
+        #expect(isGone(background), "the TERM-ignoring child \(background) outlived the grace")
     }
 
     @Test func outputIsBoundedAndTheRestDrained() throws {

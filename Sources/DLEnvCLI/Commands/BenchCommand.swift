@@ -46,12 +46,18 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Do not record this run in the history database.")
     var noStore = false
 
+    @Option(help: ArgumentHelp("Seconds torch may take to start, and to answer each benchmark.", valueName: "SECONDS"))
+    var timeout: Double = 900
+
+    func validate() throws { try TimeLimitOption.check(timeout, "--timeout") }
+
     func run() throws {
         if let path = emitTorchScript {
             try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
             return
         }
-        var options = BenchSuite.Options(quick: quick, python: python.map(PythonSelection.interpreter), rounds: rounds)
+        var options = BenchSuite.Options(
+            quick: quick, python: python.map(PythonSelection.interpreter), rounds: rounds, torchTimeout: timeout)
         if let only {
             options.only = Set(only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
         }

@@ -39,6 +39,11 @@ struct CheckCommand: ParsableCommand {
     var interpreter: [String] = []
     @Flag(help: "Also require a CUDA toolkit (nvcc) that can build extensions for the stack.")
     var buildExtensions = false
+    @Option(
+        name: [.customLong("tool-timeout"), .customLong("timeout")],
+        help: ArgumentHelp(
+            "Time limit for each tool the probe runs (nvidia-smi, nvcc), in seconds.", valueName: "SECONDS"))
+    var timeout: Double = 5
 
     @Option(help: ArgumentHelp("A project spec (dlenv.yaml) naming the stack and its target.", valueName: "SPEC"))
     var spec: String?
@@ -50,8 +55,10 @@ struct CheckCommand: ParsableCommand {
 
     enum CodingKeys: String, CodingKey {
         case torch, torchvision, python, accelerator, os, driver, gpu, host, profile, root, noExec, interpreter
-        case buildExtensions, spec, options
+        case buildExtensions, spec, options, timeout
     }
+
+    func validate() throws { try TimeLimitOption.check(timeout, "--tool-timeout") }
 
     func run() throws {
         var command = self
@@ -101,6 +108,6 @@ struct CheckCommand: ParsableCommand {
         if driver != nil || !gpu.isEmpty { return .declared(specTarget ?? "flags") }
         if !interpreter.isEmpty { Output.printError("note: --interpreter is deprecated; use --python PY") }
         let named = interpreter + PythonSelection.interpreters(python.map { [$0] } ?? [])
-        return .probe(root: root, options: ProbeOptions(noExec: noExec, pythons: named))
+        return .probe(root: root, options: ProbeOptions(noExec: noExec, pythons: named, timeout: timeout))
     }
 }

@@ -44,10 +44,14 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Also read the fat binaries of the nvidia-* wheels' libraries (slower).")
     var wheelLibraries = false
 
-    @Option(help: ArgumentHelp("Time limit for --import, in seconds.", valueName: "SECONDS"))
+    @Option(
+        name: [.customLong("python-timeout"), .customLong("timeout")],
+        help: ArgumentHelp("Time limit for --import, in seconds.", valueName: "SECONDS"))
     var pythonTimeout: Double = 60
 
     @OptionGroup var options: MatrixOptions
+
+    func validate() throws { try TimeLimitOption.check(pythonTimeout, "--timeout") }
 
     func run() throws {
         let matrix = try options.load()

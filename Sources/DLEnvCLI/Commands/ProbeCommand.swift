@@ -59,9 +59,8 @@ struct ProbeFlags: ParsableArguments {
     var pythonTimeout: Double = 30
 
     func validate() throws {
-        guard timeout > 0, pythonTimeout > 0 else {
-            throw ValidationError("--tool-timeout and --python-timeout must be positive")
-        }
+        try TimeLimitOption.check(timeout, "--tool-timeout")
+        try TimeLimitOption.check(pythonTimeout, "--python-timeout")
         if let root {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {

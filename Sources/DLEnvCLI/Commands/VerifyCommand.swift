@@ -61,6 +61,8 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every check, not only the failing ones.")
     var verbose = false
 
+    func validate() throws { try TimeLimitOption.check(timeout, "--timeout") }
+
     func run() throws {
         let (selected, unknown) = Workloads.select(workload)
         if let bad = unknown.first {

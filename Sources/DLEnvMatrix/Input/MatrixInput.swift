@@ -34,6 +34,9 @@ public enum MatrixInput {
         -> GPURequirement
     {
         let t = text.trimmingSpaces
+        if let problem = GPUToken.rangeProblem(t, origin: "--gpu") {
+            throw DiagnosticsError(Diagnostic(.error, problem.description))
+        }
         guard let gpu = matrix.gpuRequirement(t, index: index) else {
             let near = matrix.closestGPUNames(to: t)
             throw DiagnosticsError(

@@ -4,6 +4,11 @@ extension HostProbe {
     /// The CPU from /proc/cpuinfo, with its nominal FP32 peak from dlenv's CPU model and the clock.
     func probeCPU(_ state: inout ProbeState) {
         guard let (info, model) = Self.cpu(system) else { return }
+        if let bad = Self.maxClocks(system, cores: info.logicalCores).rejected.first {
+            state.warn(
+                "\(bad.path) says \(bad.text) kHz, outside \(Int(Self.plausibleKHz.lowerBound))–\(Int(Self.plausibleKHz.upperBound)) kHz; the clock is taken from /proc/cpuinfo instead"
+            )
+        }
         state.facts.cpu = HostFacts.CPU(
             model: info.model, cores: info.logicalCores, flags: info.flags.filter { CPUInfo.simdFlags.contains($0) },
             fp32PeakGflops: model.nominalPeakGFLOPS, details: model)
@@ -15,12 +20,29 @@ extension HostProbe {
     /// /proc/cpuinfo and the highest `cpuinfo_max_freq` of any CPU, as dlenv's CPU model (nil without the file).
     static func cpu(_ system: any SystemInterface) -> (CPUInfo, CPUModel)? {
         guard let info = system.readFile("/proc/cpuinfo").flatMap(CPUInfo.parse) else { return nil }
-        let maxKHz = (0..<max(1, min(info.logicalCores, 1024))).compactMap { i in
-            system.readFile("/sys/devices/system/cpu/cpu\(i)/cpufreq/cpuinfo_max_freq").flatMap {
-                Double(TextScan.trim($0))
-            }
-        }.max()
+        let maxKHz = maxClocks(system, cores: info.logicalCores).maxKHz
         return (info, info.cpuModel(maxMHz: maxKHz.map { $0 / 1000 }))
+    }
+
+    /// Clocks no CPU has (a corrupt or planted file: 10^27 kHz would make a peak of 10^22 GFLOP/s) are refused.
+    static let plausibleKHz: ClosedRange<Double> = 100_000...10_000_000
+
+    /// The highest plausible `cpuinfo_max_freq` of any CPU, and the values refused.
+    static func maxClocks(_ system: any SystemInterface, cores: Int) -> (
+        maxKHz: Double?, rejected: [(path: String, text: String)]
+    ) {
+        var values: [Double] = []
+        var rejected: [(path: String, text: String)] = []
+        for i in 0..<max(1, min(cores, 1024)) {
+            let path = "/sys/devices/system/cpu/cpu\(i)/cpufreq/cpuinfo_max_freq"
+            guard let text = system.readFile(path).map(TextScan.trim), !text.isEmpty else { continue }
+            if let v = Double(text), plausibleKHz.contains(v) {
+                values.append(v)
+            } else {
+                rejected.append((path, String(text.prefix(40))))
+            }
+        }
+        return (values.max(), rejected)
     }
 
     /// This host's CPU model, as `probe` reports it (for `bench`, which measures against the same peak).

@@ -90,7 +90,10 @@ public struct HostProbe: Sendable {
         probeCPU(&state)
         probeBLAS(&state)
         probePythons(&state)
-        return ProbeReport(facts: state.facts, sources: state.sources, details: state.details)
+        for refusal in system.fileRefusals() {
+            state.warn("\(refusal.path) was not read: \(refusal.reason); facts from it are missing")
+        }
+        return ProbeReport(facts: state.facts.escapingControlCharacters, sources: state.sources, details: state.details)
     }
 
     /// Runs a command unless `--no-exec`; a hang or a crash becomes a warning.
@@ -105,13 +108,18 @@ public struct HostProbe: Sendable {
             state.warn("\(invocation.commandLine) crashed (signal \(s))")
         case .failedToStart(let why):
             state.warn("\(invocation.commandLine) could not be started: \(why)")
+        case .exited(_, let out, _) where out.utf8.count >= Subprocess.outputLimit:
+            // The runner keeps the first bytes only; a fact list cut there (GPUs) must not pass for complete.
+            state.warn(
+                "\(invocation.commandLine) printed more than \(Subprocess.outputLimit >> 20) MiB; only the first \(Subprocess.outputLimit >> 20) MiB were read, so its facts may be incomplete"
+            )
         default: break
         }
         return result
     }
 
     static func seconds(_ x: Double) -> String {
-        x == x.rounded() ? String(Int(x)) : String(x)
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }
 

@@ -14,6 +14,8 @@ public struct LiveSystem: SystemInterface {
     public var root: String
     /// Whether driver and BLAS libraries may be loaded (off under `--root`: the libraries belong to this host).
     public var loadsLibraries: Bool
+    /// Files that exist but were not read (a FIFO, a device, one over the size cap), for the probe's warnings.
+    let refusals = FileRefusals()
 
     public init(root: String? = nil, loadsLibraries: Bool? = nil) {
         var r = root ?? ""
@@ -30,21 +32,16 @@ public struct LiveSystem: SystemInterface {
     func hostPath(_ path: String) -> String { root + path }
 
     public func readFile(_ path: String) -> String? {
-        // Reads with read(2) rather than Data(contentsOf:): /proc and /sys files report size 0.
-        let fd = open(hostPath(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let limit = 8 << 20  // no probed file is this large; a bigger one is not what we think it is
-        while bytes.count < limit {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes.append(contentsOf: chunk[0..<n])
+        switch FileReader.contents(hostPath(path), limit: FileReader.probeLimit) {
+        case .text(let text): return text
+        case .absent: return nil
+        case .refused(let reason):
+            refusals.note(path, reason)
+            return nil
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    public func fileRefusals() -> [FileRefusal] { refusals.all }
 
     public func listDirectory(_ path: String) -> [String]? {
         guard let dir = opendir(hostPath(path)) else { return nil }
@@ -129,7 +126,8 @@ final class LiveFile: RandomAccessFile {
     let size: UInt64
 
     init?(path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: opening a FIFO for reading would wait for a writer.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {

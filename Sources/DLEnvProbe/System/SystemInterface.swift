@@ -27,6 +27,26 @@ public protocol SystemInterface: Sendable {
     /// `openblas_get_config()` and `openblas_get_corename()` of the library at the path, or nil when it cannot
     /// be loaded.
     func openBLASConfig(library: String, coreType: String?) -> OpenBLASRuntime?
+    /// Files that exist but were refused so far (a FIFO or a device where a regular file belongs, a file over the
+    /// size cap): `readFile` returned nil for them, and the probe warns about each.
+    func fileRefusals() -> [FileRefusal]
+}
+
+extension SystemInterface {
+    public func fileRefusals() -> [FileRefusal] { [] }
+}
+
+/// A file the probe found but did not read, and why.
+public struct FileRefusal: Sendable, Hashable {
+    /// The path as the probe asked for it (without `--root`).
+    public var path: String
+    /// "a FIFO, not a regular file", "larger than 8 MiB", …
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// A file read by byte ranges (`pread`): the inspector reads a few hundred bytes of a 500 MB library.

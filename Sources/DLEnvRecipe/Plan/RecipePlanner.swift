@@ -75,7 +75,13 @@ public enum RecipePlanner {
         }
         var gpus: [GPURequirement] = []
         for (i, name) in target.gpus.enumerated() {
-            if let gpu = matrix.gpuRequirement(name, index: i) {
+            if let problem = GPUToken.rangeProblem(name, origin: "field 'target.gpus[\(i)]'") {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, problem.description,
+                        at: spec.locations["target.gpus[\(i)]"] ?? spec.locations["target.gpus"],
+                        remedy: "write a compute capability such as 8.0, or a GPU listed in matrices/gpus.yaml"))
+            } else if let gpu = matrix.gpuRequirement(name, index: i) {
                 gpus.append(gpu)
             } else {
                 let suggestions = matrix.closestGPUNames(to: name)

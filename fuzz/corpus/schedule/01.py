@@ -1,0 +1,1 @@
+StepLR(step_size=3, gamma=0.5)

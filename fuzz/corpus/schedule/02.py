@@ -1,0 +1,1 @@
+LambdaLR(lr_lambda=lambda epoch: 0.95 ** epoch)

@@ -1,0 +1,1 @@
+CosineAnnealingWarmRestarts(T_0=5, T_mult=2)

@@ -1,0 +1,1 @@
+MultiStepLR(milestones=[3, 6], gamma=0.1)

@@ -1,0 +1,1 @@
+PolynomialLR(total_iters=10, power=2.0)
