@@ -58,12 +58,16 @@ struct FleetPlanCommand: ParsableCommand {
         guard problems.isEmpty else {
             throw CLIFailure(rendered: DiagnosticRenderer.render(problems), exitCode: ExitStatus.failed)
         }
-        try FleetSupport.write(files, to: directory)
+        let removed = try FleetSupport.write(files, to: directory)
         if json {
             print(FleetPlanDocument.document(plan).json(), terminator: "")
         } else {
             print(FleetSupport.summary(plan, directory: directory), terminator: "")
         }
+        Output.printError(
+            "wrote \(files.count) files and \(FleetPlanManifest.path) (the list of them) in \(directory)"
+                + (removed.isEmpty
+                    ? "" : "; removed \(removed.count) it wrote before: \(removed.joined(separator: ", "))"))
         if plan.jobs.isEmpty { throw ExitCode(ExitStatus.failed) }
     }
 }
@@ -161,7 +165,8 @@ struct FleetCollectCommand: ParsableCommand {
         let matrix = try MatrixOptions.load(self.matrix)
         let collection = FleetCollection(
             jobs: try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:], gpu: gpu, driver: driver,
-            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, productLabel: FleetNaming.productLabel(forGPUName:))
+            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, isKnownGPU: { matrix.gpu(named: $0) != nil },
+            productLabel: FleetNaming.productLabel(forGPUName:))
         let records: [FleetResultRecord]
         do {
             records = try collection.records(files: files, collectedAt: Date(), read: FleetSupport.readResult)
@@ -215,7 +220,8 @@ struct FleetReportCommand: ParsableCommand {
         let jobs = try plan.map { try FleetSupport.jobs(planFile: $0) } ?? [:]
         let results: [FleetResultRecord]
         do {
-            results = try FleetStore(path: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout).results()
+            results = try FleetStore.results(
+                readingOnly: StoreAccess.path(db: db), busyTimeout: StoreAccess.busyTimeout)
         } catch {
             throw CLIFailure.environment(error.description, remedy: error.remedy)
         }

@@ -1,3 +1,4 @@
+import DLEnvCore
 import Foundation
 
 #if canImport(Glibc)
@@ -26,5 +27,18 @@ enum Output {
     /// Prints a value as JSON on standard output.
     static func printJSON<T: Encodable>(_ value: T) throws {
         print(try json(value))
+    }
+
+    /// Writes a command's files all or none (`FileSetWriter`): a folder or a duplicate in the way is bad input
+    /// (exit 2), a disk that refuses is the environment (exit 3).
+    static func writeFiles(_ files: [FileSetWriter.File]) throws {
+        do {
+            try FileSetWriter.write(files)
+        } catch {
+            switch error.kind {
+            case .badTarget: throw CLIFailure.badInput(error.description, remedy: error.remedy)
+            case .cannotWrite: throw CLIFailure.environment(error.description, remedy: error.remedy)
+            }
+        }
     }
 }
