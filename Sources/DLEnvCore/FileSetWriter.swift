@@ -210,7 +210,9 @@ public enum FileSetWriter {
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             if getcwd(&buffer, buffer.count) != nil {
-                absolute = String(cString: buffer) + "/" + path
+                absolute =
+                    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    + "/" + path
             }
         }
         var parts: [Substring] = []

@@ -49,7 +49,7 @@ import Testing
         try twin.write(to: file, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", file.path, "--check"]
+        p.arguments = [TestPython.executable, file.path, "--check"]
         let err = dir.appendingPathComponent("err")
         FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = FileHandle.nullDevice

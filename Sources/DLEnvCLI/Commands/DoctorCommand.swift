@@ -139,7 +139,7 @@ enum DoctorRendering {
         if let v = d.verification {
             out += "  \(v.passed ? "passed" : "FAILED"): \(v.summary)\n"
         } else {
-            out += "  not run yet (dlenv verify --quick is not available in this build)\n"
+            out += "  skipped (--no-verify); run it with: dlenv verify --quick\n"
         }
         if !d.notes.isEmpty {
             out += "\n== notes\n"

@@ -52,7 +52,8 @@ enum StoreAccess {
 
     /// What `history` and `report` say when there is no database yet.
     static func noHistory(_ path: String) -> String {
-        "no history yet at \(path): `dlenv verify` and `dlenv bench` store their runs there (nothing was created)"
+        "no history yet at \(path) (no runs stored yet; nothing was created): `dlenv verify` and `dlenv bench` "
+            + "store their runs there"
     }
 
     /// Stores `run`. If that fails, the run is written to a JSON file that `dlenv history --import FILE` stores
