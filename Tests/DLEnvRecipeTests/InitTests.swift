@@ -22,7 +22,7 @@ import Testing
     }
 
     /// Both files are installed in the image, so a pin in each is kept: pyproject's never replaces requirements'.
-    @Test func pinsOfBothFilesAreKeptTogether() {
+    @Test func pinsOfBothFilesAreKeptTogether() throws {
         let facts = ProjectScanner.scan(
             requirements: "torch==2.4.1\ntorchvision\n",
             pyproject: "[project]\nname = \"x\"\ndependencies = [\"torch>=2.3\", \"torchaudio<2.6\", \"numpy\"]\n")

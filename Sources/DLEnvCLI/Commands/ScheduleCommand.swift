@@ -69,11 +69,7 @@ struct ScheduleCommand: ParsableCommand {
         }
         if let plot {
             let svg = ScheduleRendering.svg(trace, title: expression, momentumLabel: momentumLabel)
-            do {
-                try svg.write(toFile: plot, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIFailure.badInput("cannot write the plot to \(plot): \(error.localizedDescription)")
-            }
+            try Output.writeFiles([FileSetWriter.File(path: plot, text: svg)])
         }
         if json {
             try Output.printJSON(trace)
