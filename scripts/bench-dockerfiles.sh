@@ -4,6 +4,7 @@
 # them. The budget is generation under 100 ms for all examples together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/python-env.sh
 bin=${DLENV_BIN:-.build/debug/dlenv}
 if [ ! -x "$bin" ]; then swift build --product dlenv >/dev/null; fi
 specs=()
@@ -17,7 +18,7 @@ runs=${RUNS:-20}
 for _ in $(seq "$runs"); do
     "$bin" dockerfile "${specs[@]}" -o "$tmp/out" --timings 2>&1 | grep '^timings:' >>"$tmp/t"
 done
-python3 - "$tmp/t" "${#specs[@]}" "$bin" <<'PY'
+"$DLENV_PYTHON" - "$tmp/t" "${#specs[@]}" "$bin" <<'PY'
 import re
 import statistics
 import sys

@@ -5,10 +5,11 @@
 #   DLENV=path/to/dlenv  (default .build/release/dlenv, else .build/debug/dlenv)   RUNS=N (default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/python-env.sh
 DLENV=${DLENV:-.build/release/dlenv}
 [ -x "$DLENV" ] || DLENV=.build/debug/dlenv
 RUNS=${RUNS:-20}
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-$DLENV_PYTHON}
 
 median_ms() { # median_ms COMMAND...: wall time of RUNS runs, median, in ms (3 decimals)
     local times=() i start end

@@ -5,6 +5,7 @@
 # Usage: scripts/bench-resolve.sh [path/to/dlenv]   (default: .build/release/dlenv, else .build/debug/dlenv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/python-env.sh
 bin=${1:-}
 if [ -z "$bin" ]; then
     if [ -x .build/release/dlenv ]; then bin=.build/release/dlenv; else bin=.build/debug/dlenv; fi
@@ -23,7 +24,7 @@ echo "binary: $bin ($(du -h dlenv | cut -f1)); resolve finds $stacks stacks"
 runs=${RUNS:-30}
 if command -v hyperfine >/dev/null; then
     hyperfine --warmup 3 --runs "$runs" --export-json bench.json -N "./dlenv ${args[*]:0:3} --gpu 'NVIDIA GeForce RTX 4090' --gpu 'NVIDIA GeForce GTX 1080 Ti' --json" >/dev/null
-    python3 - <<'PY'
+    "$DLENV_PYTHON" - <<'PY'
 import json
 r = json.load(open("bench.json"))["results"][0]
 print(f"cold dlenv resolve: mean {r['mean']*1000:.1f} ms, median {r['median']*1000:.1f} ms, "

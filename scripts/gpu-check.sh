@@ -12,6 +12,7 @@
 #                    and dlenv bench --quick --rounds 1 --python python3
 set -u
 cd "$(dirname "$0")/.."
+source scripts/python-env.sh
 DLENV=${DLENV:-.build/release/dlenv}
 OUT=${OUT:-gpu-check-out}
 mkdir -p "$OUT"
@@ -57,7 +58,7 @@ run probe.txt "$DLENV" probe
 run probe.txt "$DLENV" probe --no-exec
 
 # The torch the probe found in a Python environment (the first one), else torch 2.4 as a reference stack.
-torch=$(python3 -c 'import json,sys
+torch=$("$DLENV_PYTHON" -c 'import json,sys
 r = json.loads(open(sys.argv[1]).read().split("\n", 1)[1].rsplit("\n[exit", 1)[0])
 print(next((p["torch"]["version"].split("+")[0] for p in r.get("pythons", []) if p.get("torch")), ""))' \
     "$OUT/probe.json" 2>/dev/null || true)
@@ -68,12 +69,12 @@ run check.txt "$DLENV" check
 run doctor.txt "$DLENV" doctor
 run doctor.txt "$DLENV" doctor --json
 
-run verify.txt "$DLENV" verify --python python3 --no-store
-run verify.txt "$DLENV" verify --python python3 --device cuda --no-store
-run verify.txt "$DLENV" verify --python python3 --device cuda --json --no-store
+run verify.txt "$DLENV" verify --python "$DLENV_PYTHON" --no-store
+run verify.txt "$DLENV" verify --python "$DLENV_PYTHON" --device cuda --no-store
+run verify.txt "$DLENV" verify --python "$DLENV_PYTHON" --device cuda --json --no-store
 # The twin alone, carrying the core's figures: what a container without dlenv runs to check its GPU.
 twin=$(mktemp --suffix=.py)
 run verify.txt "$DLENV" verify --emit-twin "$twin" --with-expected
-run verify.txt python3 "$twin" --check --device cuda
-run verify.txt "$DLENV" bench --quick --rounds 1 --python python3 --no-store
+run verify.txt "$DLENV_PYTHON" "$twin" --check --device cuda
+run verify.txt "$DLENV" bench --quick --rounds 1 --python "$DLENV_PYTHON" --no-store
 echo "done; files in $OUT" >>"$summary"

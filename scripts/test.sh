@@ -3,6 +3,7 @@
 # generates (hadolint, BuildKit's parser, kubernetes-validate, check-jsonschema) where their scripts exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/python-env.sh
 
 echo "== swift format lint"
 swift format lint --strict -r Sources Tests Package.swift

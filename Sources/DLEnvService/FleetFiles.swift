@@ -73,7 +73,8 @@ public enum FleetFiles {
         for case let relative as String in enumerator {
             let path = join(directory, relative)
             var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            guard relative != FleetPlanManifest.path,
+                fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
                 let data = fm.contents(atPath: path)
             else { continue }
             files.append(FleetFile(path: relative, contents: String(decoding: data, as: UTF8.self)))
@@ -159,7 +160,8 @@ public enum FleetFiles {
     ) throws -> (records: [FleetResultRecord], stored: Int) {
         let collection = FleetCollection(
             jobs: try planFile.map { try Self.jobs(planFile: $0) } ?? [:], gpu: gpu, driver: driver,
-            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, productLabel: FleetNaming.productLabel(forGPUName:))
+            canonicalGPU: { matrix.gpu(named: $0)?.name ?? $0 }, isKnownGPU: { matrix.gpu(named: $0) != nil },
+            productLabel: FleetNaming.productLabel(forGPUName:))
         let records = try collection.records(files: files, collectedAt: Date(), read: readResult)
         var stored = 0
         do {
@@ -177,7 +179,7 @@ public enum FleetFiles {
         let planned = try planFile.map { try Self.jobs(planFile: $0) } ?? [:]
         let results: [FleetResultRecord]
         do {
-            results = try FleetStore(path: path, busyTimeout: busyTimeout).results()
+            results = try FleetStore.results(readingOnly: path, busyTimeout: busyTimeout)
         } catch {
             throw EnvironmentError(error.description, remedy: error.remedy)
         }

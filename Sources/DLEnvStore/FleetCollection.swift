@@ -51,14 +51,18 @@ public struct FleetCollection: Sendable {
     public var driver: String?
     /// A GPU name as the matrix spells it (an alias → its name; unknown names unchanged).
     public var canonicalGPU: @Sendable (String) -> String
+    /// Whether the matrix knows a GPU name (or alias); a result on any other GPU is stored as `unknown_gpu`.
+    public var isKnownGPU: @Sendable (String) -> Bool
     /// A GPU name's `nvidia.com/gpu.product` label.
     public var productLabel: @Sendable (String) -> String
 
     public init(
         jobs: [String: FleetPlannedJob] = [:], gpu: String? = nil, driver: String? = nil,
         canonicalGPU: @escaping @Sendable (String) -> String = { $0 },
+        isKnownGPU: @escaping @Sendable (String) -> Bool = { _ in true },
         productLabel: @escaping @Sendable (String) -> String
     ) {
+        self.isKnownGPU = isKnownGPU
         self.jobs = jobs
         self.gpu = gpu
         self.driver = driver
@@ -127,6 +131,7 @@ public struct FleetCollection: Sendable {
             shard: parsed.shard, gpu: gpuName, product: planned?.product ?? productLabel(gpuName),
             driver: driverVersion, image: planned?.image, stack: stack, passed: parsed.passed,
             exitStatus: parsed.exitStatus, failedWorkloads: parsed.failedWorkloads, verifyJSON: parsed.verifyJSON,
-            probeJSON: parsed.probeJSON, mismatches: FleetAttribution.mismatches(claim: claim, observed: observed))
+            probeJSON: parsed.probeJSON, mismatches: FleetAttribution.mismatches(claim: claim, observed: observed),
+            gpuInMatrix: planned != nil || isKnownGPU(gpuName))
     }
 }

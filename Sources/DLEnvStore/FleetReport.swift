@@ -2,8 +2,13 @@
 /// combination, with the combinations a plan expects but nobody ran yet.
 public enum FleetReport {
     /// mismatch: the latest results of the combination did not run on what their job claims, so nothing verified
-    /// it (a genuine failure among them still makes it `failed`).
-    public enum Status: String, Sendable, Hashable, Codable { case passed, failed, mismatch, notRun = "not_run" }
+    /// it (a genuine failure among them still makes it `failed`). unknown_gpu: the results ran on a GPU the matrix
+    /// does not know, so they verify no model of it.
+    public enum Status: String, Sendable, Hashable, Codable {
+        case passed, failed, mismatch
+        case unknownGPU = "unknown_gpu"
+        case notRun = "not_run"
+    }
 
     /// A combination a plan expects to be verified.
     public struct Planned: Sendable, Hashable {
@@ -44,7 +49,8 @@ public enum FleetReport {
     /// The rows, sorted by product, driver, stack. A combination failed when any of its latest results (the
     /// newest per job shard, or per file for results outside a plan) failed, so a rerun that passes clears an
     /// old failure while one failing shard still fails the combination. Else it is a mismatch when any latest
-    /// result is one (that shard verified nothing), else passed.
+    /// result is one (that shard verified nothing), else unknown_gpu when any ran on a GPU outside the matrix, else
+    /// passed.
     public static func rows(results: [FleetResultRecord], planned: [Planned]) -> [Row] {
         var rows: [String: Row] = [:]
         func key(_ product: String, _ driver: String, _ stack: String) -> String { "\(product)|\(driver)|\(stack)" }
@@ -71,7 +77,9 @@ public enum FleetReport {
         for (k, slots) in latest {
             let failed = slots.values.filter { $0.status == .failed }
             let mismatched = slots.values.filter { $0.status == .mismatch }.sorted { $0.source < $1.source }
-            rows[k]?.status = !failed.isEmpty ? .failed : !mismatched.isEmpty ? .mismatch : .passed
+            let unknown = slots.values.contains { $0.status == .unknownGPU }
+            rows[k]?.status =
+                !failed.isEmpty ? .failed : !mismatched.isEmpty ? .mismatch : unknown ? .unknownGPU : .passed
             rows[k]?.failedWorkloads = Array(Set(failed.flatMap(\.failedWorkloads))).sorted()
             var mismatches: [FleetMismatch] = []
             for m in mismatched.flatMap(\.mismatches) where !mismatches.contains(m) { mismatches.append(m) }

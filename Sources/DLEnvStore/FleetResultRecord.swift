@@ -7,7 +7,14 @@ import Foundation
 public struct FleetResultRecord: Sendable, Hashable {
     /// passed / failed: the verification ran where it claims and passed or failed there. mismatch: it did not run
     /// on what its job claims (a CPU run under a GPU job, another torch build), so it verifies nothing.
-    public enum Status: String, Sendable, Hashable, Codable { case passed, failed, mismatch }
+    /// unknown_gpu: it ran on a GPU the matrix does not know, so it verifies no model of the matrix either.
+    public enum Status: String, Sendable, Hashable, Codable {
+        case passed, failed, mismatch
+        case unknownGPU = "unknown_gpu"
+
+        /// Whether a result of this status verifies (or falsifies) its combination on hardware.
+        public var verifies: Bool { self == .passed || self == .failed }
+    }
 
     public var id: Int64?
     /// FNV-1a 64 of the collected file's bytes: the same file is stored once.
@@ -35,15 +42,20 @@ public struct FleetResultRecord: Sendable, Hashable {
     public var probeJSON: String?
     /// Where the result's own reports contradict its job (claimed and observed values); empty when they agree.
     public var mismatches: [FleetMismatch]
+    /// Whether `gpu` is a GPU of the compatibility matrix (a name the matrix knows, or one of its aliases).
+    public var gpuInMatrix: Bool
 
-    /// `mismatch` when anything contradicts the job, else passed or failed.
-    public var status: Status { !mismatches.isEmpty ? .mismatch : passed ? .passed : .failed }
+    /// `mismatch` when anything contradicts the job, else `unknown_gpu` when the GPU is not in the matrix, else
+    /// passed or failed.
+    public var status: Status {
+        !mismatches.isEmpty ? .mismatch : !gpuInMatrix ? .unknownGPU : passed ? .passed : .failed
+    }
 
     public init(
         id: Int64? = nil, digest: String, source: String, collectedAt: Date, job: String? = nil, shard: Int? = nil,
         gpu: String, product: String, driver: String, image: String? = nil, stack: String, passed: Bool,
         exitStatus: Int? = nil, failedWorkloads: [String] = [], verifyJSON: String, probeJSON: String? = nil,
-        mismatches: [FleetMismatch] = []
+        mismatches: [FleetMismatch] = [], gpuInMatrix: Bool = true
     ) {
         self.id = id
         self.digest = digest
@@ -62,6 +74,7 @@ public struct FleetResultRecord: Sendable, Hashable {
         self.verifyJSON = verifyJSON
         self.probeJSON = probeJSON
         self.mismatches = mismatches
+        self.gpuInMatrix = gpuInMatrix
     }
 
     /// The stack key of a torch build and a Python ("torch 2.4.1+cu124 · python 3.11"). A version without a

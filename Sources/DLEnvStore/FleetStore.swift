@@ -14,7 +14,7 @@ public final class FleetStore: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.label = "dlenv.fleet"
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try DatabaseQueue(path: store.path, configuration: config)
         } catch {
             throw .cannotOpen(path: path, detail: "\(error)")
         }
@@ -49,25 +49,41 @@ public final class FleetStore: Sendable {
     /// Every stored result, by product, driver, stack, then collection order.
     public func results() throws(StoreError) -> [FleetResultRecord] {
         do {
-            return try queue.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT * FROM fleet_result ORDER BY product, driver, stack, collected_at, id"
-                ).map { row in
-                    let failed: String = row["failed_workloads"]
-                    let time: String = row["collected_at"]
-                    return FleetResultRecord(
-                        id: row["id"], digest: row["digest"], source: row["source"],
-                        collectedAt: RunRecord.parseTime(time) ?? Date(timeIntervalSince1970: 0), job: row["job"],
-                        shard: row["shard"], gpu: row["gpu"], product: row["product"], driver: row["driver"],
-                        image: row["image"], stack: row["stack"], passed: row["passed"], exitStatus: row["exit_status"],
-                        failedWorkloads: failed.isEmpty ? [] : failed.split(separator: "\n").map(String.init),
-                        verifyJSON: row["verify_json"], probeJSON: row["probe_json"],
-                        mismatches: Self.decodeMismatches(row["mismatches"], status: row["status"]))
-                }
-            }
+            return try queue.read { db in try Self.fetchResults(db) }
         } catch {
             throw .cannotOpen(path: store.path, detail: "\(error)")
         }
+    }
+
+    /// The same, read through `Store.openForReading` (nothing created, migrated or switched to WAL): for
+    /// `dlenv fleet report`, which only looks. Empty when there is no history yet or it holds no fleet results.
+    public static func results(readingOnly path: String, busyTimeout: TimeInterval = 10)
+        throws(StoreError) -> [FleetResultRecord]
+    {
+        guard let store = try Store.openForReading(path: path, busyTimeout: busyTimeout) else { return [] }
+        return try store.read { db in
+            guard try db.tableExists("fleet_result") else { return [] }
+            return try fetchResults(db)
+        }
+    }
+
+    /// Reads every row; columns a database from before `fleet-v2-mismatch` lacks read as nil.
+    static func fetchResults(_ db: Database) throws -> [FleetResultRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM fleet_result ORDER BY product, driver, stack, collected_at, id")
+            .map { row in
+                let failed: String = row["failed_workloads"]
+                let time: String = row["collected_at"]
+                let status: String? = row["status"]
+                return FleetResultRecord(
+                    id: row["id"], digest: row["digest"], source: row["source"],
+                    collectedAt: RunRecord.parseTime(time) ?? Date(timeIntervalSince1970: 0), job: row["job"],
+                    shard: row["shard"], gpu: row["gpu"], product: row["product"], driver: row["driver"],
+                    image: row["image"], stack: row["stack"], passed: row["passed"], exitStatus: row["exit_status"],
+                    failedWorkloads: failed.isEmpty ? [] : failed.split(separator: "\n").map(String.init),
+                    verifyJSON: row["verify_json"], probeJSON: row["probe_json"],
+                    mismatches: Self.decodeMismatches(row["mismatches"], status: status),
+                    gpuInMatrix: status != FleetResultRecord.Status.unknownGPU.rawValue)
+            }
     }
 
     /// GPU × driver × stack combinations verified on real hardware, with whether the latest result passed:
@@ -75,7 +91,7 @@ public final class FleetStore: Sendable {
     /// that did not run on what their job claims) verify nothing and are left out.
     public func verifiedCombinations() throws(StoreError) -> [FleetVerifiedCombination] {
         Self.latest(
-            try results().filter { $0.status != .mismatch }.map {
+            try results().filter { $0.status.verifies }.map {
                 ($0.gpu, $0.product, $0.driver, $0.stack, $0.passed, $0.collectedAt)
             })
     }
@@ -86,23 +102,19 @@ public final class FleetStore: Sendable {
     public static func verifiedCombinations(readingOnly path: String, busyTimeout: TimeInterval = 10)
         throws(StoreError) -> [FleetVerifiedCombination]
     {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(busyTimeout)
-        do {
-            let rows = try DatabaseQueue(path: path, configuration: config).read { db -> [Row] in
-                guard try db.tableExists("fleet_result") else { return [] }
-                // A database from before `fleet-v2-mismatch` has no status column (and no mismatches): nothing is
-                // migrated here, this connection only reads.
-                let hasStatus = try db.columns(in: "fleet_result").contains { $0.name == "status" }
-                return try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT gpu, product, driver, stack, passed, collected_at FROM fleet_result
-                        \(hasStatus ? "WHERE status IS NULL OR status != 'mismatch'" : "")
-                        ORDER BY product, driver, stack, collected_at, id
-                        """)
-            }
+        guard let store = try Store.openForReading(path: path, busyTimeout: busyTimeout) else { return [] }
+        return try store.read { db -> [FleetVerifiedCombination] in
+            guard try db.tableExists("fleet_result") else { return [] }
+            // A database from before `fleet-v2-mismatch` has no status column (and no mismatches): nothing is
+            // migrated here, this connection only reads.
+            let hasStatus = try db.columns(in: "fleet_result").contains { $0.name == "status" }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT gpu, product, driver, stack, passed, collected_at FROM fleet_result
+                    \(hasStatus ? "WHERE status IS NULL OR status NOT IN ('mismatch', 'unknown_gpu')" : "")
+                    ORDER BY product, driver, stack, collected_at, id
+                    """)
             return latest(
                 rows.map { row in
                     let time: String = row["collected_at"]
@@ -111,8 +123,6 @@ public final class FleetStore: Sendable {
                         RunRecord.parseTime(time) ?? Date(timeIntervalSince1970: 0)
                     )
                 })
-        } catch {
-            throw .cannotOpen(path: path, detail: "\(error)")
         }
     }
 

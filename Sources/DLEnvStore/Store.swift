@@ -11,15 +11,29 @@ public final class Store: Sendable {
     public let path: String
     /// How long one statement waits for another process's lock.
     public let busyTimeout: TimeInterval
-    private let pool: DatabasePool
+    /// Whether this store was opened by `Store.openForReading`: it reads and never writes.
+    public var isReadOnly: Bool { pool == nil }
+    private let reader: any DatabaseReader
+    /// The writer's pool; nil for a store opened read-only.
+    private let pool: DatabasePool?
 
-    /// Opens (creating it and its folder if needed) and migrates the database at `path`.
+    private init(path: String, busyTimeout: TimeInterval, reader: any DatabaseReader, pool: DatabasePool?) {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        self.reader = reader
+        self.pool = pool
+    }
+
+    /// Opens (creating it and its folder if needed) and migrates the database at `path` (symbolic links are
+    /// followed, a loop is refused). A SQLite file with tables of its own and no dlenv migrations is someone
+    /// else's database and is refused (`StoreError.foreign`), never written into.
     /// - Parameters:
     ///   - busyTimeout: seconds a statement waits for another writer before SQLite gives up.
     ///   - migrations: the schema; tests may pass a longer list to simulate a newer dlenv.
     public init(
         path: String, busyTimeout: TimeInterval = 10, migrations: [StoreMigration] = StoreMigration.registered
     ) throws(StoreError) {
+        let path = try StorePath.resolve(path)
         self.path = path
         self.busyTimeout = busyTimeout
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -36,11 +50,53 @@ public final class Store: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "dlenv.store"
+        if FileManager.default.fileExists(atPath: path) {
+            // Look before opening the pool: opening it switches the file to WAL mode, a change of its own.
+            _ = try Self.openForReading(path: path, busyTimeout: busyTimeout)
+        }
         do {
-            pool = try Self.retrying(path: path, busy: busyTimeout) {
+            let pool = try Self.retrying(path: path, busy: busyTimeout) {
                 try DatabasePool(path: path, configuration: config)
             }
             try Self.migrate(pool, migrations: migrations, path: path, busy: busyTimeout)
+            self.pool = pool
+            self.reader = pool
+        } catch {
+            throw Self.mapped(error, path: path, busy: busyTimeout)
+        }
+    }
+
+    /// Opens the database at `path` for reading only: nothing is created, migrated or switched to WAL, and a file
+    /// that SQLite may not write (chmod 444) reads fine. Nil when there is no history yet (no file, or an empty
+    /// one). A file that is not a dlenv history (`foreign`), one written by a newer dlenv (`newerSchema`) or not
+    /// SQLite at all (`corrupt`) is reported, never changed; symbolic links are followed and loops refused.
+    public static func openForReading(
+        path: String, busyTimeout: TimeInterval = 10, migrations: [StoreMigration] = StoreMigration.registered
+    ) throws(StoreError) -> Store? {
+        let path = try StorePath.resolve(path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        if isFolder.boolValue { throw .cannotOpen(path: path, detail: "it is a folder") }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "dlenv.store.read"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let tables = try queue.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            }
+            if tables.isEmpty { return nil }
+            guard tables.contains("grdb_migrations") else {
+                throw StoreError.foreign(path: path, tables: tables.sorted())
+            }
+            let applied = try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+            let unknown = Set(applied).subtracting(migrations.map(\.identifier))
+            if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
+            return Store(path: path, busyTimeout: busyTimeout, reader: queue, pool: nil)
         } catch {
             throw Self.mapped(error, path: path, busy: busyTimeout)
         }
@@ -50,6 +106,7 @@ public final class Store: Sendable {
     /// run's id. Throws rather than dropping anything.
     @discardableResult
     public func record(_ run: RunRecord) throws(StoreError) -> Int64 {
+        guard let pool else { throw .cannotOpen(path: path, detail: "it was opened read-only") }
         do {
             return try Self.retrying(path: path, busy: busyTimeout) {
                 try pool.writeWithoutTransaction { db in
@@ -69,7 +126,7 @@ public final class Store: Sendable {
     /// Runs a read (a snapshot of the database: concurrent writers never show half a run).
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try reader.read(body)
         } catch {
             throw Self.mapped(error, path: path, busy: busyTimeout)
         }

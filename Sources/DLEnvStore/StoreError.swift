@@ -14,6 +14,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerSchema(path: String, unknown: [String])
     /// A file handed to `import` is not a run export.
     case badImport(path: String, detail: String)
+    /// A SQLite database that is not a dlenv history (it has tables of its own and no dlenv migrations).
+    case foreign(path: String, tables: [String])
 
     public var description: String {
         switch self {
@@ -28,6 +30,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + unknown.joined(separator: ", ") + ")"
         case .badImport(let path, let detail):
             return "\(path) is not a dlenv run export (\(detail))"
+        case .foreign(let path, let tables):
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            return "\(path) is a SQLite database but not a dlenv history (its tables: \(shown)); it was left unchanged"
         }
     }
 
@@ -44,6 +49,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "use the newer dlenv, or pass --db PATH to keep a separate history"
         case .badImport:
             return "pass a file written by dlenv (the file it named when it could not store a run)"
+        case .foreign:
+            return "pass --db PATH with a dlenv history (or a new path), or set XDG_DATA_HOME"
         }
     }
 

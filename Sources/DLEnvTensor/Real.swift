@@ -5,7 +5,7 @@
 #endif
 
 /// The two compute types: float32 (also used for float16/bfloat16/int64/bool arithmetic) and float64.
-public protocol Real: BinaryFloatingPoint, SIMDScalar, Sendable {
+public protocol Real: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     /// The tensor dtype stored natively as this type.
     static var dtype: DType { get }
     static func exp(_ x: Self) -> Self

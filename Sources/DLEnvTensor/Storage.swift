@@ -6,8 +6,9 @@
 /// `BlockCache`, 2 MiB aligned and kept for reuse: a fresh large block is mapped by the kernel a page at a
 /// time (a 64 MiB tensor costs 16 Ki zero-filled page faults, which take longer than relu over it), while a
 /// reused one is ready at once.
-final class Storage: ManagedBuffer<StorageHeader, Double>, @unchecked Sendable {
-    // @unchecked: the bytes are mutated only by in-place ops, which torch also leaves unsynchronised.
+// Not Sendable: ManagedBuffer's conformance is unavailable, so declaring one here had no effect (Swift warned that
+// it is already unavailable). Tensor, which owns it, is `@unchecked Sendable` instead.
+final class Storage: ManagedBuffer<StorageHeader, Double> {
 
     /// A block of `byteCount` bytes (uninitialised).
     static func make(byteCount: Int) -> Storage {

@@ -11,7 +11,7 @@ import Testing
     static let hasTorch: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import torch"]
+        p.arguments = [TestPython.executable, "-c", "import torch"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         guard (try? p.run()) != nil else { return false }
@@ -46,7 +46,7 @@ import Testing
 
     @Test(.enabled(if: hasTorch, "python3 has no torch"))
     func theServerAnswersOneJSONLinePerRequestAndReportsUnknownNames() throws {
-        let server = try BenchTorch(python: "python3", quick: true, timeout: 120)
+        let server = try BenchTorch(python: TestPython.executable, quick: true, timeout: 120)
         defer { server.close() }
         #expect(server.version.contains("."))
         #expect(server.threads > 0)
@@ -60,7 +60,9 @@ import Testing
         // An error is an answer: the server keeps serving.
         #expect((try server.measure("tiny_mlp_step") ?? 0) > 0)
         server.close()
-        #expect(throws: BenchError.alreadyStopped(python: "python3")) { try server.measure("tiny_mlp_step") }
+        #expect(throws: BenchError.alreadyStopped(python: TestPython.executable)) {
+            try server.measure("tiny_mlp_step")
+        }
     }
 
     @Test func aServerThatNeverAnswersTimesOutAsAnEnvironmentError() throws {

@@ -11,7 +11,7 @@ import Testing
     @Test(.enabled(if: hasTorch, "python3 has no torch"))
     func twoRoundsAgainstTorchRecordEveryValueAndCompareBestWithBest() throws {
         let r = try CLIRunner.run([
-            "bench", "--quick", "--json", "--only", "tiny_mlp_step", "--python", "python3", "--rounds", "2",
+            "bench", "--quick", "--json", "--only", "tiny_mlp_step", "--python", TestPython.executable, "--rounds", "2",
             "--no-store",
         ])
         #expect(r.status == 0, "\(r.stderr)")

@@ -13,7 +13,7 @@ struct CLIRunner {
     static let python3HasTorch: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import torch"]
+        p.arguments = [TestPython.executable, "-c", "import torch"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         guard (try? p.run()) != nil else { return false }

@@ -36,4 +36,12 @@ import Testing
         #expect((best?["cuda"] as? String)?.hasPrefix("11.") == true)
         #expect(o["verification"] == nil)
     }
+
+    /// --no-verify says the verification was skipped and how to run it, never that it is missing from the build.
+    @Test func noVerifySaysItWasSkipped() throws {
+        let r = try CLIRunner.run(["doctor", "--no-exec", "--no-verify"])
+        #expect(
+            r.stdout.contains("== quick verification\n  skipped (--no-verify); run it with: dlenv verify --quick\n"))
+        #expect(!r.stdout.contains("not available in this build"))
+    }
 }

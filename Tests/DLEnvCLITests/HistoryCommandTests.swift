@@ -177,6 +177,8 @@ func seriesRun(
         let r = try CLIRunner.run(["history", "--db", db])
         #expect(r.status == 0)
         #expect(r.stdout.contains("no runs stored yet"))
+        // A read-only command: the missing database is not created.
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 
     @Test func xdgDataHomeChoosesTheDefaultPath() throws {
@@ -185,7 +187,8 @@ func seriesRun(
             ["history", "--json"], environment: ["XDG_DATA_HOME": dir.path, "HOME": dir.path])
         #expect(r.status == 0)
         #expect(r.stdout.contains(dir.path + "/dlenv/dlenv.sqlite"))
-        #expect(FileManager.default.fileExists(atPath: dir.path + "/dlenv/dlenv.sqlite"))
+        // history only reads: neither the folder nor the database is created.
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/dlenv"))
     }
 
     @Test func aCorruptDatabaseExitsThreeWithTheFixAndTheImportIsNotLost() throws {
@@ -213,7 +216,7 @@ func seriesRun(
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = [
-            "python3", "-c",
+            TestPython.executable, "-c",
             "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
                 + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(60)",
             db,

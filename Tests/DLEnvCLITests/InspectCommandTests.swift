@@ -145,7 +145,7 @@ import Testing
 /// `--import`: the interpreter imports torch and its answers are compared with the files'.
 @Suite struct InspectImportTests {
     @Test(.enabled(if: CLIRunner.python3HasTorch)) func importAgreesWithTheFiles() throws {
-        let r = try CLIRunner.run(["inspect", "--python", "python3", "--import", "--gpu", "8.6", "--json"])
+        let r = try CLIRunner.run(["inspect", "--python", TestPython.executable, "--import", "--gpu", "8.6", "--json"])
         let j = try InspectCommandTests.json(r.stdout)
         let env = try #require((j["environments"] as? [[String: Any]])?.first)
         let check = try #require(env["import_check"] as? [String: Any])

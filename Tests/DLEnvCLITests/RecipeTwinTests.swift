@@ -48,7 +48,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file.path))
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", file.path, "--check"]
+        p.arguments = [TestPython.executable, file.path, "--check"]
         let err = dir.appendingPathComponent("err")
         FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = FileHandle.nullDevice

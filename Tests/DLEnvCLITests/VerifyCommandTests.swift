@@ -72,7 +72,7 @@ import Testing
         func check(_ script: URL) throws -> Int32 {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", script.path, "--check", "--workload", "dtypes"]
+            p.arguments = [TestPython.executable, script.path, "--check", "--workload", "dtypes"]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
@@ -91,7 +91,7 @@ import Testing
 
     /// The point of the twin: every workload on the core agrees with real torch (torch 2.13 CPU here and in CI).
     @Test func everyWorkloadAgreesWithTorch() throws {
-        let r = try CLIRunner.run(["verify", "--quick", "--json", "--python", "python3", "--no-store"])
+        let r = try CLIRunner.run(["verify", "--quick", "--json", "--python", TestPython.executable, "--no-store"])
         #expect(r.status == 0, "\(r.stdout.suffix(3000))\n\(r.stderr)")
         let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let env = o["environment"] as! [String: Any]

@@ -17,7 +17,7 @@ enum LocalTorch {
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.arguments = [TestPython.executable] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

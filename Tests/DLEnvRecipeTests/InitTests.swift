@@ -21,6 +21,16 @@ import Testing
         #expect(facts.dependencies.isEmpty, "requirements.txt is installed as a file, not copied")
     }
 
+    /// Both files are installed in the image, so a pin in each is kept: pyproject's never replaces requirements'.
+    @Test func pinsOfBothFilesAreKeptTogether() throws {
+        let facts = ProjectScanner.scan(
+            requirements: "torch==2.4.1\ntorchvision\n",
+            pyproject: "[project]\nname = \"x\"\ndependencies = [\"torch>=2.3\", \"torchaudio<2.6\", \"numpy\"]\n")
+        #expect(facts.torchSpecs == ["torch": "==2.4.1,>=2.3", "torchaudio": "<2.6"])
+        #expect(facts.dependencies == ["numpy"])
+        #expect(try VersionSpec(parsing: facts.torchSpecs["torch"]!).contains(Version("2.4.1")!))
+    }
+
     @Test func pyprojectGivesNameRequiresPythonAndDependencies() {
         let facts = ProjectScanner.scan(
             requirements: nil,

@@ -32,7 +32,7 @@ import Testing
         try Data(script.utf8).write(to: file)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-m", "py_compile", file.path]
+        p.arguments = [TestPython.executable, "-m", "py_compile", file.path]
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)

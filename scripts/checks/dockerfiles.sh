@@ -9,6 +9,7 @@
 # Offline; exits non-zero on the first kind of failure it finds, after reporting every file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/python-env.sh
 
 bin=${DLENV_BIN:-.build/debug/dlenv}
 if [ ! -x "$bin" ]; then swift build --product dlenv >/dev/null; fi
@@ -56,7 +57,7 @@ for file in dockerfiles/*/Dockerfile; do
 done
 
 echo "-- BuildKit's parser (PyPI dockerfile)"
-python3 - dockerfiles/*/Dockerfile <<'PY' || status=1
+"$DLENV_PYTHON" - dockerfiles/*/Dockerfile <<'PY' || status=1
 import sys
 
 import dockerfile

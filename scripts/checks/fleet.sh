@@ -8,6 +8,7 @@
 #   - `dlenv fleet check` (GPU limits, product labels known to the matrix, images named in the bake file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/python-env.sh
 plan=examples/workspace/plan
 k8s_version=1.33.0
 
@@ -32,7 +33,7 @@ for f in "${dockerfiles[@]}"; do
     out=$(hadolint "$f" 2>&1) || { echo "$out"; exit 1; }
     [ -z "$out" ] || { echo "$out"; exit 1; }
 done
-python3 -c 'import sys, dockerfile; [dockerfile.parse_file(f) for f in sys.argv[1:]]' "${dockerfiles[@]}"
+"$DLENV_PYTHON" -c 'import sys, dockerfile; [dockerfile.parse_file(f) for f in sys.argv[1:]]' "${dockerfiles[@]}"
 echo "hadolint + BuildKit parser: ${#dockerfiles[@]} Dockerfiles ok"
 
 dlenv=${DLENV_BIN:-.build/debug/dlenv}

@@ -3,11 +3,12 @@
 # dlenv's probe, check and doctor give valid JSON with the documented keys on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/python-env.sh
 bash -n scripts/gpu-check.sh
 bash -n scripts/bench-probe.sh
 bash -n scripts/bench-inspect.sh
 DLENV=${DLENV:-.build/debug/dlenv}
-"$DLENV" probe --no-exec --json | python3 -c '
+"$DLENV" probe --no-exec --json | "$DLENV_PYTHON" -c '
 import json, sys
 r = json.load(sys.stdin)
 for k in ("gpus", "toolkits", "cudnn", "nccl", "container", "wsl", "pythons", "warnings", "sources"):
@@ -17,17 +18,17 @@ for k in ("gpus", "toolkits", "cudnn", "nccl", "container", "wsl", "pythons", "w
     echo "check should have failed (driver 470 < 525.60.13)"
     exit 1
 } || [ $? -eq 1 ]
-python3 -c '
+"$DLENV_PYTHON" -c '
 import json
 r = json.load(open("/tmp/dlenv-check.json"))
 assert r["compatible"] is False and r["links"] and r["fixes"], r
 '
-"$DLENV" doctor --no-exec --json | python3 -c 'import json, sys; r = json.load(sys.stdin); assert "best" in r'
+"$DLENV" doctor --no-exec --json | "$DLENV_PYTHON" -c 'import json, sys; r = json.load(sys.stdin); assert "best" in r'
 # inspect on the fixture with a planted cuDNN on LD_LIBRARY_PATH (exit 1: shadowed, torchvision for another torch).
 root=Tests/DLEnvProbeTests/Fixtures/inspect/torch215-runpath-shadowed/root
 LD_LIBRARY_PATH=/opt/cuda-13.0/lib64 "$DLENV" inspect --root "$root" --python /venv/bin/python --gpu 8.6 --json \
     >/tmp/dlenv-inspect.json && exit 1 || [ $? -eq 1 ]
-python3 -c '
+"$DLENV_PYTHON" -c '
 import json
 e = json.load(open("/tmp/dlenv-inspect.json"))["environments"][0]
 kinds = {f["kind"] for f in e["verdict"]["findings"]}

@@ -3,5 +3,6 @@
 # against the recorded survey of the real wheels (scripts/matrix-data/pypi-*). Offline and fast.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-python3 scripts/matrix-data/check_torch_yaml.py matrices/torch.yaml
-python3 scripts/matrix-data/compare_survey.py matrices/torch.yaml scripts/matrix-data
+source scripts/python-env.sh
+"$DLENV_PYTHON" scripts/matrix-data/check_torch_yaml.py matrices/torch.yaml
+"$DLENV_PYTHON" scripts/matrix-data/compare_survey.py matrices/torch.yaml scripts/matrix-data

@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let path = emitTorchScript {
-            try BenchTorchScript.source.write(toFile: path, atomically: true, encoding: .utf8)
+            try Output.writeFiles([FileSetWriter.File(path: path, text: BenchTorchScript.source)])
             return
         }
         var options = BenchSuite.Options(

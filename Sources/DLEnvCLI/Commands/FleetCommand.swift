@@ -45,12 +45,16 @@ struct FleetPlanCommand: ParsableCommand {
         guard problems.isEmpty else {
             throw CLIFailure(rendered: DiagnosticRenderer.render(problems), exitCode: ExitStatus.failed)
         }
-        try FleetSupport.write(files, to: directory)
+        let removed = try FleetSupport.write(files, to: directory)
         if json {
             print(FleetPlanDocument.document(plan).json(), terminator: "")
         } else {
             print(FleetSupport.summary(plan, directory: directory), terminator: "")
         }
+        Output.printError(
+            "wrote \(files.count) files and \(FleetPlanManifest.path) (the list of them) in \(directory)"
+                + (removed.isEmpty
+                    ? "" : "; removed \(removed.count) it wrote before: \(removed.joined(separator: ", "))"))
         if plan.jobs.isEmpty { throw ExitCode(ExitStatus.failed) }
     }
 }
@@ -187,7 +191,7 @@ struct FleetReportCommand: ParsableCommand {
         } else if let html, html == "-" {
             print(FleetReportPage.html(rows), terminator: "")
         } else if let html {
-            try Output.write(FleetReportPage.html(rows), to: html)
+            try Output.writeFiles([FileSetWriter.File(path: html, text: FleetReportPage.html(rows))])
             print("wrote the fleet report to \(html)")
         } else {
             print(FleetReportRendering.text(rows), terminator: "")

@@ -42,18 +42,17 @@ struct HistoryCommand: ParsableCommand {
             try importRuns()
             return
         }
-        let store = try StoreAccess.open(db: db)
-        let runs: [RunRecord]
-        do {
-            runs = try store.runs(hostFingerprint: host)
-        } catch {
-            throw CLIFailure.environment(error.description, remedy: error.remedy)
-        }
-        let document = HistoryDocument(database: store.path, hosts: HostHistory.build(from: runs))
+        // Reading only: a history command never creates, migrates or switches the database it looks at.
+        let store = try StoreAccess.openForReading(db: db)
+        let runs = try StoreAccess.runs(in: store, hostFingerprint: host)
+        let database = store?.path ?? StoreAccess.path(db: db)
+        let document = HistoryDocument(database: database, hosts: HostHistory.build(from: runs))
         if json {
             try Output.printJSON(document)
+        } else if store == nil {
+            print(StoreAccess.noHistory(database))
         } else {
-            print(StoreHistoryRendering.text(document.hosts, database: store.path))
+            print(StoreHistoryRendering.text(document.hosts, database: database))
         }
         if !document.regressions.isEmpty { throw ExitCode(ExitStatus.failed) }
     }

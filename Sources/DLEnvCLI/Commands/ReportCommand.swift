@@ -1,4 +1,5 @@
 import ArgumentParser
+import DLEnvCore
 import DLEnvReport
 import DLEnvService
 import DLEnvStore
@@ -29,25 +30,18 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try StoreAccess.open(db: db)
-        let runs: [RunRecord]
-        do {
-            runs = try store.runs()
-        } catch {
-            throw CLIFailure.environment(error.description, remedy: error.remedy)
-        }
+        // Reading only: the report never creates, migrates or switches the database it reads.
+        let store = try StoreAccess.openForReading(db: db)
+        let runs = try StoreAccess.runs(in: store)
+        let database = store?.path ?? StoreAccess.path(db: db)
+        if store == nil { Output.printError(StoreAccess.noHistory(database)) }
         let page = ReportPage.html(
             ReportPage.collect(
-                host: RunRecords.currentHost(), dlenvVersion: DLEnvVersion.current, database: store.path,
+                host: RunRecords.currentHost(), dlenvVersion: DLEnvVersion.current, database: database,
                 regressionRule: StoreHistoryRendering.describe(.standard), runs: runs))
-        do {
-            try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
-        } catch {
-            throw CLIFailure.badInput(
-                "cannot write \(html): \(error.localizedDescription)", remedy: "check that the folder exists")
-        }
+        try Output.writeFiles([FileSetWriter.File(path: html, text: page)])
         if json {
-            try Output.printJSON(Written(file: html, bytes: page.utf8.count, runs: runs.count, database: store.path))
+            try Output.printJSON(Written(file: html, bytes: page.utf8.count, runs: runs.count, database: database))
             return
         }
         print("wrote \(html) (\(page.utf8.count / 1024) KiB, \(runs.count) stored runs)")

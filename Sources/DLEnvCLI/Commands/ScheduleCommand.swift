@@ -52,11 +52,7 @@ struct ScheduleCommand: ParsableCommand {
         do { trace = try request.trace() } catch { throw ScheduleDiagnostics.failure(error, in: expression) }
         if let plot {
             let svg = ScheduleRendering.svg(trace, title: expression, momentumLabel: request.momentumLabel)
-            do {
-                try svg.write(toFile: plot, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIFailure.badInput("cannot write the plot to \(plot): \(error.localizedDescription)")
-            }
+            try Output.writeFiles([FileSetWriter.File(path: plot, text: svg)])
         }
         if json {
             try Output.printJSON(trace)

@@ -76,25 +76,14 @@ struct VerifyCommand: ParsableCommand {
         if let emitExpectedSwift {
             // The figures `dlenv dockerfile` embeds in the image's twin, so generating never runs the core.
             let text = TwinScript.expectedFiguresSwift(Workloads.run(Workloads.all, quick: true))
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: emitExpectedSwift))
-            } catch {
-                throw CLIFailure.badInput(
-                    "cannot write \(emitExpectedSwift): \(error.localizedDescription)",
-                    remedy: "check the folder exists")
-            }
+            try Output.writeFiles([FileSetWriter.File(path: emitExpectedSwift, text: text)])
             return
         }
         if let emitTwin {
             // With --with-expected the core runs first and the twin carries its figures, so it can `--check` alone.
             let expected = withExpected ? Workloads.run(Workloads.all, quick: quick) : nil
             let script = TwinScript.source(for: Workloads.all, expected: expected, quick: quick)
-            do {
-                try Data(script.utf8).write(to: URL(fileURLWithPath: emitTwin))
-            } catch {
-                throw CLIFailure.badInput(
-                    "cannot write \(emitTwin): \(error.localizedDescription)", remedy: "check the folder exists")
-            }
+            try Output.writeFiles([FileSetWriter.File(path: emitTwin, text: script)])
             if python == nil {
                 if !json {
                     print("wrote the torch twin to \(emitTwin)")

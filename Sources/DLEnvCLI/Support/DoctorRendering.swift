@@ -31,7 +31,7 @@ enum DoctorRendering {
                 ? "  passed: \(v.workloads) workloads passed on dlenv's tensor core in \(String(format: "%.1f", v.seconds)) s\n"
                 : "  FAILED: \(v.failures.joined(separator: "; "))\n"
         } else {
-            out += "  not run (--no-verify; run `dlenv verify --quick`)\n"
+            out += "  skipped (--no-verify); run it with: dlenv verify --quick\n"
         }
         out += list("notes", d.notes.map { "- \($0)" }, empty: nil)
         out += list("fixes", fixes(d).enumerated().map { "\($0 + 1). \($1)" }, empty: "none needed")

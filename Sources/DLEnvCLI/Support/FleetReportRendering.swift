@@ -21,12 +21,13 @@ enum FleetReportRendering {
         for r in rows where !r.mismatches.isEmpty {
             lines.append("mismatch on \(r.product) \(r.driver), \(r.stack): \(describe(r.mismatches))")
         }
-        let counts = [FleetReport.Status.passed, .failed, .notRun, .mismatch].map { s in
+        let counts = [FleetReport.Status.passed, .failed, .notRun, .mismatch, .unknownGPU].map { s in
             rows.filter { $0.status == s }.count
         }
         lines.append(
             "\(counts[0]) passed, \(counts[1]) failed, "
-                + (counts[3] > 0 ? "\(counts[3]) mismatched, " : "") + "\(counts[2]) not run")
+                + (counts[3] > 0 ? "\(counts[3]) mismatched, " : "")
+                + (counts[4] > 0 ? "\(counts[4]) on GPUs outside the matrix, " : "") + "\(counts[2]) not run")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -42,6 +43,10 @@ enum FleetReportRendering {
             switch r.status {
             case .passed: lines.append("\(job): passed on \(claimed)")
             case .failed: lines.append("\(job): FAILED on \(claimed)")
+            case .unknownGPU:
+                lines.append(
+                    "\(job): \(r.passed ? "passed" : "FAILED") on \(claimed), a GPU the matrix does not know; "
+                        + "stored as unknown_gpu, not counted as verified")
             case .mismatch:
                 lines.append("\(job): MISMATCH, not what the job claims (\(claimed)); not counted as verified")
                 for m in r.mismatches {

@@ -9,33 +9,32 @@ import Foundation
 enum FleetSupport {
     static func join(_ directory: String, _ name: String) -> String { FleetFiles.join(directory, name) }
 
-    /// Writes the plan files and removes files the plan no longer produces from the folders it owns.
-    static func write(_ files: [FleetFile], to directory: String) throws {
-        let fm = FileManager.default
-        let wanted = Set(files.map { join(directory, $0.path) })
-        for folder in FleetPlan.generatedFolders {
-            let root = join(directory, folder)
-            guard let enumerator = fm.enumerator(atPath: root) else { continue }
-            for case let relative as String in enumerator {
-                let path = join(root, relative)
-                var isDirectory: ObjCBool = false
-                if fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    !wanted.contains(path)
-                {
-                    try fm.removeItem(atPath: path)
-                }
-            }
-        }
-        for file in files {
-            let path = join(directory, file.path)
+    /// Writes the plan files and its manifest all or none, then removes the files of the previous manifest that
+    /// the plan no longer produces (never a file dlenv did not write); returns the removed paths.
+    @discardableResult
+    static func write(_ files: [FleetFile], to directory: String) throws -> [String] {
+        let manifestPath = join(directory, FleetPlanManifest.path)
+        let previous = FileManager.default.contents(atPath: manifestPath).map { String(decoding: $0, as: UTF8.self) }
+        let paths = files.map(\.path)
+        try Output.writeFiles(
+            files.map { FileSetWriter.File(path: join(directory, $0.path), text: $0.contents) }
+                + [FileSetWriter.File(path: manifestPath, text: FleetPlanManifest.render(paths))])
+        var removed: [String] = []
+        for relative in FleetPlanManifest.stale(previous: previous, paths: paths) {
+            let path = join(directory, relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
             do {
-                try fm.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path))
+                try FileManager.default.removeItem(atPath: path)
+                removed.append(relative)
             } catch {
-                throw CLIFailure.environment("cannot write \(path): \(error.localizedDescription)")
+                throw CLIFailure.environment(
+                    "wrote the plan but cannot remove the stale \(path): \(error.localizedDescription)",
+                    remedy: "remove it by hand; the new plan no longer has it")
             }
         }
+        return removed
     }
 
     /// The human summary of a plan.

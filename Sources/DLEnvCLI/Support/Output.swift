@@ -1,3 +1,4 @@
+import DLEnvCore
 import Foundation
 
 #if canImport(Glibc)
@@ -23,20 +24,21 @@ enum Output {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Writes a file a command was told to write (`--html FILE`, `--plot FILE`) atomically; a failure is bad
-    /// input naming the file.
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CLIFailure.badInput(
-                "cannot write \(path): \((error as NSError).localizedFailureReason ?? "the folder is missing or not writable")",
-                remedy: "check that the folder exists and is writable")
-        }
-    }
-
     /// Prints a value as JSON on standard output.
     static func printJSON<T: Encodable>(_ value: T) throws {
         print(try json(value))
+    }
+
+    /// Writes a command's files all or none (`FileSetWriter`): a folder or a duplicate in the way is bad input
+    /// (exit 2), a disk that refuses is the environment (exit 3).
+    static func writeFiles(_ files: [FileSetWriter.File]) throws {
+        do {
+            try FileSetWriter.write(files)
+        } catch {
+            switch error.kind {
+            case .badTarget: throw CLIFailure.badInput(error.description, remedy: error.remedy)
+            case .cannotWrite: throw CLIFailure.environment(error.description, remedy: error.remedy)
+            }
+        }
     }
 }

@@ -44,31 +44,31 @@ enum RecipeSupport {
         return plan
     }
 
-    /// Writes every file or none: all paths are checked first, then each is written atomically.
+    /// Writes every file or none (`FileSetWriter`): each into `directory`, which must be a folder.
     static func write(_ files: [(name: String, text: String)], into directory: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw CLIFailure.badInput("\(directory) is not a directory", remedy: "pass a directory to -o")
-            }
-        } else {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw CLIFailure.environment("cannot create \(directory): \(error.localizedDescription)")
+        try Output.writeFiles(
+            files.map { FileSetWriter.File(path: FleetSupport.join(directory, $0.name), text: $0.text) })
+    }
+
+    /// Refuses specs whose files would go to the same folder (`a/p/dlenv.yaml b/p/dlenv.yaml -o out` both map to
+    /// out/p): the second would silently replace the first.
+    static func refuseSharedFolders(_ specs: [String], directory: (String) -> String) throws {
+        var first: [String: String] = [:]
+        var problems: [Diagnostic] = []
+        for spec in specs {
+            let folder = directory(spec)
+            let key = FileSetWriter.normalized(folder)
+            if let other = first[key] {
+                problems.append(
+                    Diagnostic(
+                        .error, "\(other) and \(spec) would both be written to \(folder)",
+                        at: SourceLocation(file: spec),
+                        remedy: "generate them one at a time with their own -o DIR, or rename one of the folders"))
+            } else {
+                first[key] = spec
             }
         }
-        for file in files {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
-            do {
-                // Generated files may sit in sub-folders of the output (.dlenv/verify.py).
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw CLIFailure.environment("cannot write \(url.path): \(error.localizedDescription)")
-            }
-        }
+        if !problems.isEmpty { throw CLIFailure.badInput(problems) }
     }
 
     /// Generates the files of every spec (all planned before anything is written, so a failure writes nothing),
@@ -81,6 +81,7 @@ enum RecipeSupport {
         let matrix = try MatrixOptions.load(options.matrix)
         let loaded = clock.now
         let cpuStart = processCPUSeconds()
+        if !options.stdout { try refuseSharedFolders(options.specs, directory: options.directory(for:)) }
         var outputs: [(directory: String, plan: RecipePlan, files: [(name: String, text: String)])] = []
         for spec in options.specs {
             let plan = try plan(try loadSpec(spec), matrix: matrix, specFile: spec)
@@ -98,12 +99,18 @@ enum RecipeSupport {
                 "timings: matrix loaded in \(milliseconds(loaded - start)); \(outputs.count) spec(s) parsed, planned and "
                     + "rendered in \(milliseconds(generated - loaded)) (CPU \(String(format: "%.1f ms", cpu * 1000)))")
         }
+        if options.stdout {
+            for output in outputs { print(output.files.first { $0.name == stdoutFile }?.text ?? "", terminator: "") }
+            return
+        }
+        // Every spec's files in one set: a failure on the last leaves the first specs' old files untouched too.
+        try Output.writeFiles(
+            outputs.flatMap { output in
+                output.files.map {
+                    FileSetWriter.File(path: FleetSupport.join(output.directory, $0.name), text: $0.text)
+                }
+            })
         for output in outputs {
-            if options.stdout {
-                print(output.files.first { $0.name == stdoutFile }?.text ?? "", terminator: "")
-                continue
-            }
-            try write(output.files, into: output.directory)
             let names = output.files.map { "\(output.directory)/\($0.name)" }.joined(separator: ", ")
             Output.printError("wrote \(names) (\(output.plan.summaryLine))")
         }

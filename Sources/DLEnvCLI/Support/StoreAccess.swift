@@ -31,6 +31,32 @@ enum StoreAccess {
         }
     }
 
+    /// Opens the store for reading only (`Store.openForReading`: nothing created, migrated or switched to WAL);
+    /// nil when there is no history yet. A foreign, newer or damaged file is exit 3 with the store's message.
+    static func openForReading(db: String?) throws -> Store? {
+        do {
+            return try Store.openForReading(path: path(db: db), busyTimeout: busyTimeout)
+        } catch {
+            throw CLIFailure.environment(error.description, remedy: error.remedy)
+        }
+    }
+
+    /// The runs of a read-only store (none without history), optionally of one host.
+    static func runs(in store: Store?, hostFingerprint: String? = nil) throws -> [RunRecord] {
+        guard let store else { return [] }
+        do {
+            return try store.runs(hostFingerprint: hostFingerprint)
+        } catch {
+            throw CLIFailure.environment(error.description, remedy: error.remedy)
+        }
+    }
+
+    /// What `history` and `report` say when there is no database yet.
+    static func noHistory(_ path: String) -> String {
+        "no history yet at \(path) (no runs stored yet; nothing was created): `dlenv verify` and `dlenv bench` "
+            + "store their runs there"
+    }
+
     /// Stores `run`. If that fails, the run is written to a JSON file that `dlenv history --import FILE` stores
     /// later, and the failure (exit 3) names that file: results are never dropped silently.
     @discardableResult

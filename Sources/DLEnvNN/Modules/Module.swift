@@ -87,4 +87,5 @@ extension Module {
 }
 
 /// Marks a freshly created tensor as a parameter (a leaf that requires grad).
+@discardableResult
 func parameter(_ t: Tensor) -> Tensor { t.requiresGrad_(true) }

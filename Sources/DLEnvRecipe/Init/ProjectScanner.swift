@@ -1,6 +1,6 @@
 /// What `dlenv init` learns from a project folder's `requirements.txt` and `pyproject.toml`: its name, the
-/// Python it requires, its dependencies, and any torch / torchvision / torchaudio pins (which become the spec's
-/// own keys, so the lock and the project agree).
+/// Python it requires, its dependencies, and any torch / torchvision / torchaudio pins of either file (which become
+/// the spec's own keys, both files' pins together, so the lock and the project agree).
 public struct ProjectFacts: Sendable, Hashable {
     public var name: String?
     /// `requires-python` from pyproject.toml (">=3.10").
@@ -9,7 +9,7 @@ public struct ProjectFacts: Sendable, Hashable {
     public var dependencies: [String] = []
     /// Whether a requirements.txt exists (it is installed as a file, not copied into the spec).
     public var hasRequirementsFile = false
-    /// torch-family specs found in either file: "torch" → ">=2.4".
+    /// torch-family specs found in either file: "torch" → ">=2.4"; a name pinned in both gets both (">=2.4,<2.6").
     public var torchSpecs: [String: String] = [:]
     /// A variant named by a local tag (`torch==2.4.1+cu121` → "cu121").
     public var variantHint: String?
@@ -57,8 +57,16 @@ public enum ProjectScanner {
                 facts.variantHint = String(rest[rest.index(after: plus)...]).trimmingSpaces
                 rest = String(rest[..<plus])
             }
-            // A bare name ("torchvision") leaves the choice to dlenv: torch's pairing.
-            if !rest.isEmpty { facts.torchSpecs[requirement.normalizedName] = rest }
+            // A bare name ("torchvision") leaves the choice to dlenv: torch's pairing. A pin in both files keeps
+            // both (PEP 440's comma is "and"): the image installs requirements.txt and the pyproject's
+            // dependencies, so the stack must satisfy each; one file's pin never silently replaces the other's.
+            guard !rest.isEmpty else { return }
+            let name = requirement.normalizedName
+            if let earlier = facts.torchSpecs[name], earlier != rest {
+                facts.torchSpecs[name] = earlier + "," + rest
+            } else {
+                facts.torchSpecs[name] = rest
+            }
         } else if keepOthers {
             facts.dependencies.append(line.trimmingSpaces)
         }
