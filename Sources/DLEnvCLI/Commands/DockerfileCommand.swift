@@ -17,7 +17,7 @@ struct DockerfileCommand: ParsableCommand {
     func run() throws {
         try RecipeSupport.generate(
             options,
-            files: { plan in try DockerfileRenderer.files(plan).map { ($0.path, $0.contents) } },
+            files: DockerfileRenderer.files,
             stdoutFile: "Dockerfile")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DLEnvService
 import DLEnvStore
 import Foundation
 
@@ -61,17 +62,7 @@ struct HistoryCommand: ParsableCommand {
     private func importRuns() throws {
         var runs: [RunRecord] = []
         for file in importFiles { runs += try StoreAccess.readExport(file) }
-        let store = try StoreAccess.open(db: db)
-        var stored = 0
-        for run in runs {
-            do {
-                try store.record(run)
-                stored += 1
-            } catch {
-                throw CLIFailure.environment(
-                    "\(error.description); stored \(stored) of \(runs.count) runs", remedy: error.remedy)
-            }
-        }
+        let (store, stored) = try StoreAccess.store(runs, db: db)
         let results = runs.reduce(0) { $0 + $1.results.count }
         if json {
             try Output.printJSON(["database": store.path, "runs": "\(stored)", "results": "\(results)"])

@@ -16,6 +16,7 @@ struct LockCommand: ParsableCommand {
 
     func run() throws {
         try RecipeSupport.generate(
-            options, files: { plan in [("dlenv.lock", LockFile(plan: plan).render())] }, stdoutFile: "dlenv.lock")
+            options, files: { [GeneratedFile(path: "dlenv.lock", contents: LockFile(plan: $0).render())] },
+            stdoutFile: "dlenv.lock")
     }
 }

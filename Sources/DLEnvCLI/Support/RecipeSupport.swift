@@ -1,132 +1,53 @@
 import ArgumentParser
 import DLEnvCore
-import DLEnvMatrix
 import DLEnvRecipe
-import DLEnvWorkloads
+import DLEnvService
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Shared by `dlenv dockerfile`, `dlenv lock` and `dlenv init`: reading a spec, loading the matrix, planning,
-/// mapping refusals to exit 1 and bad input to exit 2, and writing files only after everything succeeded.
+/// Shared by `dlenv dockerfile`, `dlenv lock` and `dlenv init`: the generation (`RecipeGeneration`) printed or
+/// written, every file or none.
 enum RecipeSupport {
-    /// Reads and parses a spec file (exit 2 with file:line:column on any problem).
-    static func loadSpec(_ path: String) throws -> Spec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw CLIFailure.badInput(
-                exists ? "cannot read \(path)" : "no spec at \(path)", at: SourceLocation(file: path),
-                remedy: exists
-                    ? "check the file's permissions" : "run `dlenv init` to write one, or pass the spec's path")
-        }
-        return try SpecParser.parse(try SpecText.decode(Array(data), file: path), file: path)
-    }
+    static func loadSpec(_ path: String) throws -> Spec { try RecipeGeneration.loadSpec(path) }
 
-    /// Plans a spec; a refusal prints its reasons and exits 1, bad input exits 2.
-    static func plan(_ spec: Spec, matrix: CompatibilityMatrix, specFile: String) throws -> RecipePlan {
-        let plan = withTwin(
-            try RecipePlanner.plan(spec, matrix: matrix, specFile: specFile, dlenvVersion: DLEnvVersion.current))
-        if !plan.warnings.isEmpty { Output.printError(DiagnosticRenderer.render(plan.warnings)) }
-        return plan
-    }
-
-    /// The self-checking twin with the committed quick figures (built once per process; no workload runs).
-    static let twin = TwinScript.committedCheckingSource()
-
-    /// The plan with the twin added to its build-time verification (the recipe takes the twin's text as input).
-    static func withTwin(_ plan: RecipePlan) -> RecipePlan {
-        var plan = plan
-        plan.verification = plan.verification?.addingTwin(twin, torch: plan.stack.torch)
-        return plan
-    }
+    static var twin: String { RecipeGeneration.twin }
 
     /// Writes every file or none (`FileSetWriter`): each into `directory`, which must be a folder.
     static func write(_ files: [(name: String, text: String)], into directory: String) throws {
         try Output.writeFiles(
-            files.map { FileSetWriter.File(path: FleetSupport.join(directory, $0.name), text: $0.text) })
+            files.map { FileSetWriter.File(path: FleetFiles.join(directory, $0.name), text: $0.text) })
     }
 
-    /// Refuses specs whose files would go to the same folder (`a/p/dlenv.yaml b/p/dlenv.yaml -o out` both map to
-    /// out/p): the second would silently replace the first.
-    static func refuseSharedFolders(_ specs: [String], directory: (String) -> String) throws {
-        var first: [String: String] = [:]
-        var problems: [Diagnostic] = []
-        for spec in specs {
-            let folder = directory(spec)
-            let key = FileSetWriter.normalized(folder)
-            if let other = first[key] {
-                problems.append(
-                    Diagnostic(
-                        .error, "\(other) and \(spec) would both be written to \(folder)",
-                        at: SourceLocation(file: spec),
-                        remedy: "generate them one at a time with their own -o DIR, or rename one of the folders"))
-            } else {
-                first[key] = spec
-            }
-        }
-        if !problems.isEmpty { throw CLIFailure.badInput(problems) }
-    }
-
-    /// Generates the files of every spec (all planned before anything is written, so a failure writes nothing),
-    /// then writes them or prints them; `--timings` reports the matrix load and the generation separately.
+    /// Generates the files of every spec, then writes them (all specs' files in one set) or prints `stdoutFile`;
+    /// `--timings` reports the matrix load and the generation separately.
     static func generate(
-        _ options: RecipeOptions, files: (RecipePlan) throws -> [(name: String, text: String)], stdoutFile: String
+        _ options: RecipeOptions, files: @escaping (RecipePlan) throws -> [GeneratedFile], stdoutFile: String
     ) throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let matrix = try MatrixOptions.load(options.matrix)
-        let loaded = clock.now
-        let cpuStart = processCPUSeconds()
-        if !options.stdout { try refuseSharedFolders(options.specs, directory: options.directory(for:)) }
-        var outputs: [(directory: String, plan: RecipePlan, files: [(name: String, text: String)])] = []
-        for spec in options.specs {
-            let plan = try plan(try loadSpec(spec), matrix: matrix, specFile: spec)
-            do {
-                outputs.append((options.directory(for: spec), plan, try files(plan)))
-            } catch let error as DiagnosticsError {
-                throw CLIFailure.badInput(error.diagnostics)
-            }
+        let (outputs, t) = try RecipeGeneration.generate(
+            specs: options.specs, directory: options.directory(for:), matrixDirectory: options.matrix,
+            checkFolders: !options.stdout, dlenvVersion: DLEnvVersion.current, files: files)
+        for output in outputs where !output.plan.warnings.isEmpty {
+            Output.printError(DiagnosticRenderer.render(output.plan.warnings))
         }
-        let generated = clock.now
-        let cpu = processCPUSeconds() - cpuStart
         if options.timings {
             // CPU time next to wall time: on a shared machine the wall time mostly measures the queue.
             Output.printError(
-                "timings: matrix loaded in \(milliseconds(loaded - start)); \(outputs.count) spec(s) parsed, planned and "
-                    + "rendered in \(milliseconds(generated - loaded)) (CPU \(String(format: "%.1f ms", cpu * 1000)))")
+                "timings: matrix loaded in \(milliseconds(t.matrixLoad)); \(outputs.count) spec(s) parsed, planned and "
+                    + "rendered in \(milliseconds(t.generation)) "
+                    + "(CPU \(String(format: "%.1f ms", t.generationCPUSeconds * 1000)))")
         }
         if options.stdout {
-            for output in outputs { print(output.files.first { $0.name == stdoutFile }?.text ?? "", terminator: "") }
+            for o in outputs { print(o.files.first { $0.path == stdoutFile }?.contents ?? "", terminator: "") }
             return
         }
         // Every spec's files in one set: a failure on the last leaves the first specs' old files untouched too.
         try Output.writeFiles(
-            outputs.flatMap { output in
-                output.files.map {
-                    FileSetWriter.File(path: FleetSupport.join(output.directory, $0.name), text: $0.text)
-                }
+            outputs.flatMap { o in
+                o.files.map { FileSetWriter.File(path: FleetFiles.join(o.directory, $0.path), text: $0.contents) }
             })
-        for output in outputs {
-            let names = output.files.map { "\(output.directory)/\($0.name)" }.joined(separator: ", ")
-            Output.printError("wrote \(names) (\(output.plan.summaryLine))")
+        for o in outputs {
+            let names = o.files.map { "\(o.directory)/\($0.path)" }.joined(separator: ", ")
+            Output.printError("wrote \(names) (\(o.plan.summaryLine))")
         }
-    }
-
-    /// CPU time of this process (user + system), in seconds.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        #if canImport(Glibc)
-            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        #else
-            getrusage(RUSAGE_SELF, &usage)
-        #endif
-        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return user + system
     }
 
     static func milliseconds(_ d: Duration) -> String {
