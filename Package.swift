@@ -81,6 +81,7 @@ let package = Package(
             name: "DLEnvService",
             dependencies: [
                 "DLEnvCore", "DLEnvMatrix", "DLEnvProbe", "DLEnvRecipe", "DLEnvStore", "DLEnvWorkloads", "DLEnvBench",
+                "DLEnvExplain",
             ],
             exclude: ["README.md"]),
         .target(

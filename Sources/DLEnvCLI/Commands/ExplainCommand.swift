@@ -36,48 +36,17 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         if let path = checkCatalogue { return try check(catalogue: path) }
-        let input = try self.input()
-        let matrix = try options.load()
-        let catalogue = try loadCatalogue()
-        let (scan, summary): (ScanResult, InputSummary)
-        do { (scan, summary) = try input.scan(catalogue: catalogue) } catch {
-            throw CLIFailure.badInput([error.diagnostic])
-        }
-        let (facts, source) = try hostFacts()
-        let chosen = python.flatMap { p in facts?.pythons.contains { $0.path == p } == true ? p : nil }
-        let context = ExplainContext(matrix: matrix, host: facts, hostSource: source, python: chosen)
-        let explanation = Explainer.explain(scan, input: summary, catalogue: catalogue, context: context)
+        let catalogue = try ExplainRun.catalogue(matrixDirectory: options.directory)
+        let explanation = try ExplainRun.explain(
+            try ExplainRun.input(text: text, file: file),
+            host: noProbe ? .none : host.map(ExplainRun.Host.report) ?? .probe,
+            python: python, matrix: try options.load(), catalogue: catalogue)
         if options.json {
             try Output.printJSON(explanation)
         } else {
             print(ExplainRendering.render(explanation, catalogue: catalogue), terminator: "")
         }
         if !explanation.recognised { throw ExitCode(ExitStatus.failed) }
-    }
-
-    /// TEXT…, --file LOG or - (exactly one).
-    func input() throws -> LogInput {
-        let stdin = text == ["-"]
-        let given = (text.isEmpty ? 0 : 1) + (file == nil ? 0 : 1)
-        guard given == 1 else {
-            if given == 0 { throw CLIFailure.badInput([InputError.noInput.diagnostic]) }
-            throw CLIFailure.badInput(
-                "pass the text, --file LOG or - (one of them), not several",
-                remedy: "dlenv explain --file build.log, or: some-command 2>&1 | dlenv explain -")
-        }
-        if let file { return .file(file) }
-        return stdin ? .standardInput : .text(text.joined(separator: " "))
-    }
-
-    /// The catalogue: failures.yaml of --matrix DIR when it has one, else the embedded copy.
-    func loadCatalogue() throws -> FailureCatalogue {
-        if let dir = options.directory {
-            let path = (dir.hasSuffix("/") ? dir : dir + "/") + FailureCatalogue.fileName
-            if let data = FileManager.default.contents(atPath: path) {
-                return try FailureCatalogue.load(text: String(decoding: data, as: UTF8.self), file: path)
-            }
-        }
-        return try FailureCatalogue.embedded()
     }
 
     /// Validates a catalogue file (scripts/checks/failures-embedded.sh): every diagnostic, exit 2 on errors.
@@ -90,23 +59,5 @@ struct ExplainCommand: ParsableCommand {
         if !diagnostics.isEmpty { Output.printError(DiagnosticRenderer.render(diagnostics)) }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.badInput) }
         print("\(path): \(catalogue.entries.count) failures, \(catalogue.context.count) context patterns, valid")
-    }
-
-    /// The host: none (--no-probe), a saved report (--host, as `dlenv check --host` reads it), or a live probe;
-    /// --python probes that interpreter (into the saved report's facts too).
-    func hostFacts() throws -> (HostFacts?, String?) {
-        if noProbe { return (nil, nil) }
-        let pythons = python.map { [$0] } ?? []
-        if let host {
-            var facts = try SavedHostReport.read(host)
-            if !pythons.isEmpty {
-                let probed = HostProbe(system: LiveSystem(), options: ProbeOptions(pythons: pythons, searchPath: false))
-                    .run()
-                facts.pythons = probed.facts.pythons + facts.pythons.filter { $0.path != python }
-            }
-            return (facts, host)
-        }
-        let options = ProbeOptions(pythons: pythons, searchPath: pythons.isEmpty)
-        return (HostProbe(system: LiveSystem(), options: options).run().facts, "this host (probed)")
     }
 }

@@ -54,15 +54,13 @@ struct InitCommand: ParsableCommand {
                 "\(specPath) already exists", at: SourceLocation(file: specPath),
                 remedy: "pass --force to overwrite it, or --stdout to see the proposal")
         }
-        let facts = ProjectScanner.scan(
-            requirements: FileText.optional(folder.appendingPathComponent("requirements.txt").path),
-            pyproject: FileText.optional(folder.appendingPathComponent("pyproject.toml").path))
-        let (targetSpec, source) = try resolveTarget()
-        let matrix = try MatrixOptions.load(matrix)
-        let draft = try InitPlanner.draft(
-            facts: facts, folderName: folder.standardizedFileURL.lastPathComponent, target: targetSpec,
-            targetSource: source, matrix: matrix, dlenvVersion: DLEnvVersion.current)
-        let text = SpecWriter.render(draft)
+        let target: ProjectInit.Target =
+            self.target.map(ProjectInit.Target.report)
+            ?? (!gpus.isEmpty || driver != nil
+                ? .declared(gpus: gpus, driver: driver) : noProbe ? .none : .probe(root: root))
+        let (text, draft) = try ProjectInit.propose(
+            folder: folder.path, target: target, matrix: try MatrixOptions.load(matrix),
+            dlenvVersion: DLEnvVersion.current)
         if stdout {
             print(text, terminator: "")
             return
@@ -70,34 +68,5 @@ struct InitCommand: ParsableCommand {
         try RecipeSupport.write([("dlenv.yaml", text)], into: folder.path)
         Output.printError(
             "wrote \(specPath) (torch \(draft.torch), \(draft.accelerator), Python \(draft.python ?? "?"))")
-    }
-
-    /// The target from --target, --gpu/--driver, else the probe of this host (or of --root), else none (CPU).
-    func resolveTarget() throws -> (Spec.Target, String?) {
-        if let target {
-            return (InitPlanner.target(from: try SavedHostReport.read(target)), "the probe report \(target)")
-        }
-        var spec = Spec.Target()
-        for (i, gpu) in gpus.enumerated() {
-            if let problem = FieldGuard.check(gpu, as: .gpu, field: "--gpu \(i + 1)", at: nil) {
-                throw CLIFailure.badInput([problem])
-            }
-            spec.gpus.append(gpu)
-        }
-        if let driver {
-            guard FieldGuard.check(driver, as: .driverVersion, field: "--driver", at: nil) == nil,
-                let version = Version(driver)
-            else {
-                throw CLIFailure.badInput("--driver '\(driver)' is not a driver version", remedy: "e.g. 535.104.05")
-            }
-            spec.driver = version
-        }
-        if !spec.isEmpty { return (spec, "--gpu/--driver") }
-        if noProbe { return (spec, nil) }
-        // Interpreters are not examined: init needs only the GPUs and the driver, and importing torch is slow.
-        let options = ProbeOptions(pythons: [], searchPath: false, timeout: 5)
-        let facts = HostProbe(system: LiveSystem(root: root), options: options).run().facts
-        let probed = InitPlanner.target(from: facts)
-        return (probed, probed.isEmpty ? nil : "probing \(root ?? "this host")")
     }
 }

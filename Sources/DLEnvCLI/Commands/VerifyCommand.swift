@@ -64,15 +64,7 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws { try TimeLimitOption.check(timeout, "--timeout") }
 
     func run() throws {
-        let (selected, unknown) = Workloads.select(workload)
-        if let bad = unknown.first {
-            let hint = closest(to: bad, in: Workloads.ids).first.map { "did you mean '\($0)'? " } ?? ""
-            throw CLIFailure.badInput(
-                "unknown workload '\(bad)'", remedy: hint + "workloads: \(Workloads.ids.joined(separator: ", "))")
-        }
-        guard ["cpu", "cuda"].contains(device) else {
-            throw CLIFailure.badInput("unknown device '\(device)'", remedy: "use --device cpu or --device cuda")
-        }
+        let selected = try VerifyRun.selection(workloads: workload, device: device)
         if let emitExpectedSwift {
             // The figures `dlenv dockerfile` embeds in the image's twin, so generating never runs the core.
             let text = TwinScript.expectedFiguresSwift(Workloads.run(Workloads.all, quick: true))

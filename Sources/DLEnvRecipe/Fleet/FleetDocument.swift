@@ -70,26 +70,7 @@ public indirect enum FleetDocument: Sendable, Hashable {
         }
     }
 
-    /// A JSON string literal (RFC 8259 escapes; "/" is left alone).
-    static func jsonQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                // C1 controls, U+2028/2029 and U+FEFF too: YAML 1.1 breaks lines at NEL and the separators.
-                if TextSafety.isUnsafe(scalar) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (RFC 8259 escapes; "/" is left alone; C1 controls, U+2028/2029 and U+FEFF as
+    /// `\uXXXX` too: YAML 1.1 breaks lines at NEL and the separators). One escaper for every generated file.
+    static func jsonQuoted(_ s: String) -> String { DockerfileSyntax.jsonString(s) }
 }
