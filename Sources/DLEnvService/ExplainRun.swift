@@ -35,7 +35,7 @@ public enum ExplainRun {
     public static func catalogue(matrixDirectory: String?) throws(DiagnosticsError) -> FailureCatalogue {
         if let dir = matrixDirectory {
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + FailureCatalogue.fileName
-            if let data = FileManager.default.contents(atPath: path) {
+            if let data = try BoundedFile.userFile(path, limit: BoundedFile.documentLimit) {
                 return try FailureCatalogue.load(text: String(decoding: data, as: UTF8.self), file: path)
             }
         }

@@ -15,14 +15,14 @@ public enum FleetFiles {
 
     /// The workspace and the folder its relative paths start from.
     public static func loadWorkspace(_ path: String) throws -> (workspace: FleetWorkspace, directory: String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try BoundedFile.userFile(path, limit: BoundedFile.specLimit) else {
             throw DiagnosticsError(
                 Diagnostic(
                     .error, "cannot read the workspace file '\(path)'", at: SourceLocation(file: path),
                     remedy: "pass the path of a dlenv-workspace.yaml"))
         }
         // Bytes that are not UTF-8 are refused with their line and column, never replaced.
-        let text = try SpecText.decode(Array(data), file: path)
+        let text = try SpecText.decode(data, file: path)
         return (try FleetWorkspace.parse(yaml: text, file: path), (path as NSString).deletingLastPathComponent)
     }
 
@@ -36,8 +36,8 @@ public enum FleetFiles {
                 path = join(path, "dlenv.yaml")
             }
             // Bytes that are not UTF-8 are refused with their line and column, never replaced.
-            let data = FileManager.default.contents(atPath: path)
-            let text = try data.map { (d: Data) throws(DiagnosticsError) in try SpecText.decode(Array(d), file: path) }
+            let data = try BoundedFile.userFile(path, limit: BoundedFile.specLimit)
+            let text = try data.map { (d: [UInt8]) throws(DiagnosticsError) in try SpecText.decode(d, file: path) }
             return FleetProject.Source(reference: reference, path: path, text: text)
         }
         return try FleetProject.load(try workspace.projects.map(read))
@@ -75,7 +75,7 @@ public enum FleetFiles {
             var isDirectory: ObjCBool = false
             guard relative != FleetPlanManifest.path,
                 fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                let data = fm.contents(atPath: path)
+                let data = try BoundedFile.userFile(path, limit: BoundedFile.documentLimit)
             else { continue }
             files.append(FleetFile(path: relative, contents: String(decoding: data, as: UTF8.self)))
         }

@@ -22,7 +22,8 @@ public enum HostSelection: Sendable {
         case .report(let path): return (try SavedHostReport.read(path), path)
         case .profile(let path):
             let text = try FileText.read(
-                path, missing: "cannot read the fleet profile '\(path)'", remedy: "write 'driver:' and 'gpus:' lines")
+                path, missing: "cannot read the fleet profile '\(path)'", remedy: "write 'driver:' and 'gpus:' lines",
+                limit: BoundedFile.specLimit)
             return (try FleetProfile.parse(text, file: path, matrix: matrix).facts, path)
         case .declared(let label): return (HostFacts(), label)
         case .probe(let root, let options):
@@ -66,8 +67,10 @@ public enum SavedHostReport {
 /// Reading a text file a user named, with the messages every command uses.
 public enum FileText {
     /// The file's text; a missing or unreadable file, or one that is not UTF-8, is bad input.
-    public static func read(_ path: String, missing: String, remedy: String) throws(DiagnosticsError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    public static func read(
+        _ path: String, missing: String, remedy: String, limit: Int = BoundedFile.documentLimit
+    ) throws(DiagnosticsError) -> String {
+        guard let data = try BoundedFile.userFile(path, limit: limit).map({ Data($0) }) else {
             throw DiagnosticsError(Diagnostic(.error, missing, at: SourceLocation(file: path), remedy: remedy))
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -79,7 +82,7 @@ public enum FileText {
     }
 
     /// The file's text when it exists (a project's requirements.txt, pyproject.toml), else nil.
-    public static func optional(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    public static func optional(_ path: String) throws(DiagnosticsError) -> String? {
+        try BoundedFile.userFile(path, limit: BoundedFile.specLimit).map { String(decoding: $0, as: UTF8.self) }
     }
 }

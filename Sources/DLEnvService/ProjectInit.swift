@@ -25,8 +25,8 @@ public enum ProjectInit {
     ) throws -> (text: String, draft: SpecWriter.Draft) {
         let url = URL(fileURLWithPath: folder)
         let facts = ProjectScanner.scan(
-            requirements: FileText.optional(url.appendingPathComponent("requirements.txt").path),
-            pyproject: FileText.optional(url.appendingPathComponent("pyproject.toml").path))
+            requirements: try FileText.optional(url.appendingPathComponent("requirements.txt").path),
+            pyproject: try FileText.optional(url.appendingPathComponent("pyproject.toml").path))
         let (spec, source) = try resolve(target)
         let draft = try InitPlanner.draft(
             facts: facts, folderName: url.standardizedFileURL.lastPathComponent, target: spec, targetSource: source,

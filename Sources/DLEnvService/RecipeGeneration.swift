@@ -30,7 +30,7 @@ public enum RecipeGeneration {
     /// Reads and parses a spec file (exit 2 with file:line:column on any problem; bytes that are not UTF-8 are
     /// refused with their position, never replaced).
     public static func loadSpec(_ path: String) throws(DiagnosticsError) -> Spec {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try BoundedFile.userFile(path, limit: BoundedFile.specLimit) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw DiagnosticsError(
                 Diagnostic(
@@ -38,7 +38,7 @@ public enum RecipeGeneration {
                     remedy: exists
                         ? "check the file's permissions" : "run `dlenv init` to write one, or pass the spec's path"))
         }
-        return try SpecParser.parse(try SpecText.decode(Array(data), file: path), file: path)
+        return try SpecParser.parse(try SpecText.decode(data, file: path), file: path)
     }
 
     /// The self-checking twin with the committed quick figures (built once per process; no workload runs).

@@ -121,13 +121,11 @@ public enum StoreAccess {
 
     /// Reads a run export (one run or a list of runs).
     public static func readExport(_ file: String) throws -> [RunRecord] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
+        guard let bytes = try BoundedFile.userFile(file, limit: BoundedFile.exportLimit) else {
             throw DiagnosticsError(
                 Diagnostic(.error, "cannot read \(file)", at: SourceLocation(file: file), remedy: "check the path"))
         }
+        let data = Data(bytes)
         do {
             return try RunRecord.decodeExport(data, path: file)
         } catch {

@@ -18,7 +18,8 @@ extension CompatibilityMatrix {
         for name in fileNames {
             let path = prefix + name
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // A matrix file is tens of KiB: a bound keeps a planted 64 MB gpus.yaml from costing GBs (docs/limits.md).
+            guard let data = try BoundedFile.userFile(path, limit: BoundedFile.documentLimit) else {
                 throw DiagnosticsError(Diagnostic(.error, "cannot read \(path)", at: SourceLocation(file: path)))
             }
             files.append(MatrixFile(name: path, text: String(decoding: data, as: UTF8.self)))
