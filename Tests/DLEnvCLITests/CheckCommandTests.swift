@@ -47,7 +47,15 @@ import Testing
         let r = try CLIRunner.run(["check", "--torch", "2.4", "--driver", "470.82.01", "--gpu", "8.6"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("cu118"))
-        #expect(r.stdout.contains("compatible"))
+        #expect(r.stdout.hasSuffix("\ncompatible\n"))
+    }
+
+    /// A link dlenv could not check is never hidden under a bare "compatible" (issue #18: an unknown gfx target).
+    @Test func aVerdictWithAnUncheckedLinkSaysSo() throws {
+        let r = try CLIRunner.run(["check", "--torch", "2.4", "--gpu", "gfx999", "--driver", "550.54.14"])
+        #expect(r.stdout.contains("? arch:GPU 0"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("compatible as far as checked (not checked: arch:GPU 0)\n"))
+        #expect(!r.stdout.contains("\ncompatible\n"))
     }
 
     /// The issue's example: an installed torch in a saved report that its host's driver cannot run.

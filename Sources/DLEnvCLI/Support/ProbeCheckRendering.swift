@@ -10,7 +10,14 @@ enum ProbeCheckRendering {
         if let stack = r.stack {
             out += "\(stack.candidate) on \(r.host)\n"
             out += links(stack.links)
-            out += stack.compatible ? "compatible\n" : "NOT compatible\n"
+            // Never a bare "compatible" over a link that was not checked: say which ones were not.
+            let unchecked = stack.links.filter { $0.status == .notChecked }.map(\.name)
+            out +=
+                !stack.compatible
+                ? "NOT compatible\n"
+                : unchecked.isEmpty
+                    ? "compatible\n"
+                    : "compatible as far as checked (not checked: \(unchecked.joined(separator: ", ")))\n"
         }
         let fixes = r.stack?.fixes.map { fix($0, torch: r.stack?.torch) } ?? installedFixes(r.installed)
         if !fixes.isEmpty {
